@@ -1,0 +1,1 @@
+"""Pure computations on plans and course data: numpy/pandas in, plain results out."""

@@ -1,0 +1,20 @@
+"""The project-plan model and its readers and writers."""
+
+from itpm_course.errors import PlanError, Problem
+from itpm_course.plan.io import load_plan, plan_from_csv_text, save_plan
+from itpm_course.plan.model import Calendar, Link, ProjectPlan, Task, parse_links
+from itpm_course.plan.network import Network
+
+__all__ = [
+    "Calendar",
+    "Link",
+    "Network",
+    "PlanError",
+    "Problem",
+    "ProjectPlan",
+    "Task",
+    "load_plan",
+    "parse_links",
+    "plan_from_csv_text",
+    "save_plan",
+]
