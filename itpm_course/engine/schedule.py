@@ -127,15 +127,13 @@ class Schedule:
             ("total_float", self.total_float),
             ("free_float", self.free_float),
         ]
-        lists = [(name, _plain_list(values)) for name, values in cols]
-        critical = self.critical.tolist()
-        tasks = []
-        for k, tid in enumerate(self.ids):
-            rec: dict[str, Any] = {"id": tid}
-            for name, values in lists:
-                rec[name] = values[k]
-            rec["critical"] = critical[k]
-            tasks.append(rec)
+        names = ["id"] + [name for name, _ in cols] + ["critical"]
+        columns = (
+            [list(self.ids)]
+            + [_plain_list(values) for _, values in cols]
+            + [self.critical.tolist()]
+        )
+        tasks = [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
         return {
             "project_duration": _plain_list(np.array([self.project_duration]))[0],
             "critical_tasks": self.critical_tasks,

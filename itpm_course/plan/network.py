@@ -71,52 +71,20 @@ def build_network(
     Raises :class:`PlanError` listing duplicate ids, unknown predecessors and a cycle if any.
     """
     n = len(tasks)
-    ids = [t.id for t in tasks]
-    index: dict[str, int] = {}
-    problems: list[Problem] = []
-
-    def row_of(i: int) -> int | None:
-        return rows[i] if rows is not None else None
-
-    for i, tid in enumerate(ids):
-        first = index.setdefault(tid, i)
-        if first != i:
-            where = f"row {row_of(first)}" if rows is not None else f"position {first + 1}"
-            problems.append(
-                Problem(
-                    f"duplicate task id {tid!r} (first used at {where})",
-                    source=source,
-                    row=row_of(i),
-                    column="id",
-                )
-            )
-    pred: list[int] = []
-    succ: list[int] = []
-    kind: list[int] = []
-    lag: list[float] = []
-    for j, task in enumerate(tasks):
-        for link in task.predecessors:
-            i = index.get(link.predecessor)
-            if i is None:
-                problems.append(
-                    Problem(
-                        f"unknown predecessor {link.predecessor!r} (no task has this id)",
-                        source=source,
-                        row=row_of(j),
-                        column="predecessors",
-                        task=task.id,
-                    )
-                )
-                continue
-            pred.append(i)
-            succ.append(j)
-            kind.append(LINK_CODE[link.type])
-            lag.append(link.lag)
-    if problems:
-        raise PlanError(problems)
     if n == 0:
         raise PlanError("the plan has no tasks", source=source)
-
+    ids = [t.id for t in tasks]
+    index = {tid: i for i, tid in enumerate(ids)}
+    edges = [(link, j) for j, task in enumerate(tasks) for link in task.predecessors]
+    try:
+        pred = [index[link.predecessor] for link, _ in edges]
+    except KeyError:
+        pred = None
+    if len(index) < n or pred is None:
+        _raise_id_problems(tasks, source, rows)
+    succ = [j for _, j in edges]
+    kind = [LINK_CODE[link.type] for link, _ in edges]
+    lag = [link.lag for link, _ in edges]
     pred_a = np.asarray(pred, dtype=np.int64)
     succ_a = np.asarray(succ, dtype=np.int64)
     order, level = topological_levels(n, pred_a, succ_a)
@@ -126,7 +94,7 @@ def build_network(
         where = Problem(
             f"dependency cycle: {names}; a task cannot (indirectly) depend on itself",
             source=source,
-            row=row_of(cycle[0]),
+            row=rows[cycle[0]] if rows is not None else None,
             column="predecessors",
             task=ids[cycle[0]],
         )
@@ -142,6 +110,41 @@ def build_network(
         order=order,
         level=level,
     )
+
+
+def _raise_id_problems(tasks: Sequence, source: str | None, rows: Sequence[int] | None) -> None:
+    """Raise a PlanError naming every duplicate id and unknown predecessor, with rows."""
+
+    def row_of(i: int) -> int | None:
+        return rows[i] if rows is not None else None
+
+    index: dict[str, int] = {}
+    problems: list[Problem] = []
+    for i, task in enumerate(tasks):
+        first = index.setdefault(task.id, i)
+        if first != i:
+            where = f"row {row_of(first)}" if rows is not None else f"position {first + 1}"
+            problems.append(
+                Problem(
+                    f"duplicate task id {task.id!r} (first used at {where})",
+                    source=source,
+                    row=row_of(i),
+                    column="id",
+                )
+            )
+    for j, task in enumerate(tasks):
+        for link in task.predecessors:
+            if link.predecessor not in index:
+                problems.append(
+                    Problem(
+                        f"unknown predecessor {link.predecessor!r} (no task has this id)",
+                        source=source,
+                        row=row_of(j),
+                        column="predecessors",
+                        task=task.id,
+                    )
+                )
+    raise PlanError(problems)
 
 
 def topological_levels(
