@@ -285,14 +285,14 @@ def test_union_never_exceeds_window_or_plain_sum(ranges, window, as_of):
     months = experience_months(ranges, window, as_of)
     assert 0.0 <= months <= window * 12
     plain = sum(experience_months([r], window, as_of) for r in ranges)
-    assert months <= plain + 1e-6
+    assert months <= plain + 1e-5  # each value is rounded to 6 decimals
 
 
 @settings(max_examples=150, deadline=None)
 @given(ranges=ranges, extra=st.tuples(day, day).map(lambda p: (min(p), max(p))), as_of=day)
 def test_adding_a_range_never_lowers_months(ranges, extra, as_of):
     assert (
-        experience_months([*ranges, extra], 8, as_of) >= experience_months(ranges, 8, as_of) - 1e-9
+        experience_months([*ranges, extra], 8, as_of) >= experience_months(ranges, 8, as_of) - 1e-5
     )
 
 
