@@ -25,7 +25,7 @@ WBS_CODE = re.compile(r"^\d+(\.\d+)*$")
 _SEPARATORS = re.compile(r"[;,]")
 _BARE_ID = re.compile(r"^[^\s;,]+$")
 _LINK = re.compile(
-    r"^\s*(?P<id>[^\s;,]+?)(?:\s+(?P<type>[A-Za-z]{2})\s*(?:(?P<lag>[+-]\s*\d+(?:\.\d+)?)\s*d?)?)?\s*$"
+    r"^\s*(?P<id>[^\s;,]+?)(?:\s+(?P<type>[A-Za-z]{2})\s*(?:(?P<lag>[+-]\s*\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*d?)?)?\s*$"
 )
 
 
