@@ -676,6 +676,9 @@ def write_excel(plan: ProjectPlan, path: str | Path) -> None:
     for task in plan.tasks:
         record = task_record(task)
         ws.append([record[c] if record[c] != "" else None for c in TASK_COLUMNS])
+        for cell in ws[ws.max_row]:
+            if cell.data_type == "f":  # text such as "=> go-live" is a name, not a formula
+                cell.data_type = "s"
     meta = wb.create_sheet("project")
     meta.append(["name", plan.name])
     meta.append(["start", plan.start.isoformat()])
