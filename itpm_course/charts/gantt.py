@@ -381,8 +381,8 @@ def _task_labels(ax, schedule: Schedule, n: int) -> None:
     labels = []
     for t in tasks:
         name = t.name if t.name and t.name != t.id else ""
-        if len(name) > 34:
-            name = name[:33] + "…"
+        if len(name) > 40:
+            name = name[:39] + "…"
         labels.append(f"{t.id}  {name}".rstrip())
     ax.set_yticks(np.arange(n), labels, fontsize=9 if n <= 40 else 7)
     if schedule.critical.any():
