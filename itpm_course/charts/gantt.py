@@ -64,17 +64,16 @@ def gantt_chart(
       FF finish->finish, SF start->finish);
     * the plan's deadline as a vertical line (at the end of the deadline day).
 
-    ``ax``: draw into these axes (the caller owns the figure); otherwise a new
-    :class:`matplotlib.figure.Figure` is made, which is not registered with pyplot, so a
-    notebook shows it once (as the cell's value) and nothing leaks into pyplot's state.
+    ``ax``: draw into these axes (the caller owns the figure); otherwise a new figure is made
+    and closed in pyplot at once, so a notebook shows it once (as the cell's value) and
+    nothing stays in pyplot's state.
     ``dates=False`` draws working-day offsets instead of calendar dates.
     """
     plan = schedule.plan
     net = plan.network
     n = net.n_tasks
     if ax is None:
-        fig = Figure(figsize=_figsize(n), layout="constrained")
-        ax = fig.add_subplot()
+        fig, ax = _new_figure(_figsize(n))
     else:
         fig = ax.figure
     # The legend goes below the chart when the axes fill a constrained-layout figure (which
@@ -312,6 +311,20 @@ def _draw_links(ax, net, xs, xe, y, *, stub: float, dense: bool) -> None:
 
 
 # ------------------------------------------------------------------------------ decorations
+def _new_figure(size: tuple[float, float]):
+    """A figure for the caller to own, shown once when it is a notebook cell's value.
+
+    It is made through pyplot (so the notebook's inline backend is active and knows how to
+    show a Figure) and closed at once, so pyplot neither keeps it nor shows it a second
+    time at the end of the cell.
+    """
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+
+    fig, ax = plt.subplots(figsize=size, layout="constrained")
+    plt.close(fig)
+    return fig, ax
+
+
 def _figsize(n: int) -> tuple[float, float]:
     if n <= _LABELLED_ROWS:
         return (11.0, max(3.2, 0.36 * n + 1.8))
@@ -428,4 +441,6 @@ def _legend(ax, schedule, milestone, with_float, with_links, deadline_x, own_fig
             fontsize=9,
         )
     else:
-        ax.legend(handles=handles, loc="best", fontsize=8, framealpha=0.9)
+        # "best" scans every artist's data: fine for a readable chart, slow for thousands.
+        loc = "best" if len(schedule.ids) <= _LABELLED_ROWS else "upper right"
+        ax.legend(handles=handles, loc=loc, fontsize=8, framealpha=0.9)
