@@ -8,6 +8,7 @@ The public API for notebooks and scripts::
     result.to_frame()
 """
 
+from itpm_course.engine.montecarlo import SimulationResult, simulate
 from itpm_course.engine.schedule import Schedule, schedule
 from itpm_course.errors import PlanError, Problem
 from itpm_course.plan import Calendar, Link, ProjectPlan, Task, load_plan, save_plan
@@ -21,9 +22,11 @@ __all__ = [
     "Problem",
     "ProjectPlan",
     "Schedule",
+    "SimulationResult",
     "Task",
     "__version__",
     "load_plan",
     "save_plan",
     "schedule",
+    "simulate",
 ]

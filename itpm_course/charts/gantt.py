@@ -232,8 +232,7 @@ def _deadline_x(schedule: Schedule, dates: bool) -> float | None:
     end_of_day = plan.deadline + dt.timedelta(days=1)
     if dates:
         return float(_date_num(np.array([end_of_day], dtype="datetime64[D]"))[0])
-    first = plan.calendar.first_workday(plan.start).astype(dt.date)
-    return float(plan.calendar.workdays_between(first, end_of_day))
+    return plan.deadline_days
 
 
 # ----------------------------------------------------------------------------- dependencies

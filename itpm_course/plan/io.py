@@ -41,8 +41,9 @@ TASK_COLUMNS = (
     "owner",
     "resources",
     "cost",
+    "rate",
 )
-_NUMERIC = ("duration", "optimistic", "most_likely", "pessimistic", "cost")
+_NUMERIC = ("duration", "optimistic", "most_likely", "pessimistic", "cost", "rate")
 _PLAN_KEYS = {"name", "start", "deadline", "budget", "calendar", "tasks"}
 SUFFIXES = {
     ".csv": "csv",
@@ -160,6 +161,7 @@ def task_from_record(
         owner=_text(record.get("owner")),
         resources=resources,
         cost=values["cost"],
+        rate=values["rate"],
     )
     problems = check_task(task, source=source, row=row)
     return (None, problems) if problems else (task, [])
@@ -414,7 +416,16 @@ def _tasks_from_text_rows(
     col = {h: i for i, h in enumerate(header) if h}
     rich = [
         col[c]
-        for c in ("optimistic", "most_likely", "pessimistic", "wbs", "owner", "resources", "cost")
+        for c in (
+            "optimistic",
+            "most_likely",
+            "pessimistic",
+            "wbs",
+            "owner",
+            "resources",
+            "cost",
+            "rate",
+        )
         if c in col
     ]
     i_id, i_dur = col["id"], col.get("duration")
@@ -618,6 +629,7 @@ def task_record(task: Task) -> dict[str, Any]:
         "owner": task.owner,
         "resources": "; ".join(task.resources),
         "cost": task.cost,
+        "rate": task.rate,
     }
 
 

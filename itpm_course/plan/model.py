@@ -79,7 +79,10 @@ def format_links(links: Iterable[Link]) -> str:
 
 @dataclass(slots=True)
 class Task:
-    """One activity. ``duration`` is in working days (0 makes a milestone)."""
+    """One activity. ``duration`` is in working days (0 makes a milestone).
+
+    Its cost is ``cost`` (fixed) plus ``rate`` (money per working day) times its duration.
+    """
 
     id: str
     duration: float
@@ -92,6 +95,7 @@ class Task:
     owner: str | None = None
     resources: list[str] = field(default_factory=list)
     cost: float | None = None
+    rate: float | None = None
 
     @property
     def is_milestone(self) -> bool:
@@ -119,7 +123,14 @@ class Task:
             out["resources"] = list(self.resources)
         if self.cost is not None:
             out["cost"] = _plain_number(self.cost)
+        if self.rate is not None:
+            out["rate"] = _plain_number(self.rate)
         return out
+
+    @property
+    def total_cost(self) -> float:
+        """Fixed cost plus rate times duration (0 when the task has neither)."""
+        return (self.cost or 0.0) + (self.rate or 0.0) * self.duration
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +239,18 @@ class ProjectPlan:
         return self.tasks[idx]
 
     @property
+    def deadline_days(self) -> float | None:
+        """Working days from the start through the deadline day (None without a deadline).
+
+        A project whose duration is at most this finishes on or before the deadline date.
+        """
+        if self.deadline is None:
+            return None
+        return float(
+            self.calendar.workdays_between(self.start, self.deadline + dt.timedelta(days=1))
+        )
+
+    @property
     def task_ids(self) -> list[str]:
         return list(self.network.ids)
 
@@ -316,6 +339,7 @@ def check_task(task: Task, *, source: str | None = None, row: int | None = None)
         and task.pessimistic is None
         and task.wbs is None
         and task.cost is None
+        and task.rate is None
         and task.duration >= 0
         and task.duration != math.inf
         and TASK_ID.match(task.id)
@@ -368,7 +392,12 @@ def check_task(task: Task, *, source: str | None = None, row: int | None = None)
     if task.wbs is not None and not WBS_CODE.match(task.wbs):
         bad("wbs", f"WBS code {task.wbs!r} must look like 1, 1.2 or 1.2.3")
     if task.cost is not None and (not np.isfinite(task.cost) or task.cost < 0):
-        bad("cost", f"cost must be a number >= 0, got {task.cost}")
+        bad("cost", f"cost must be a number >= 0, got {_plain_number(task.cost)}")
+    if task.rate is not None and (not np.isfinite(task.rate) or task.rate < 0):
+        bad(
+            "rate",
+            f"rate (cost per working day) must be a number >= 0, got {_plain_number(task.rate)}",
+        )
     for link in task.predecessors:
         if link.type not in LINK_TYPES:
             bad("predecessors", f"link type {link.type!r} is not one of FS, SS, FF, SF")

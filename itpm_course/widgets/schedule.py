@@ -230,10 +230,7 @@ def summary_line(result: Schedule, baseline: float | None = None) -> str:
         text += f"; {days - baseline:+g} days against the original plan ({baseline:g})"
     plan = result.plan
     if plan.deadline is not None:
-        cal = plan.calendar
-        first = cal.first_workday(plan.start).astype(dt.date)
-        available = cal.workdays_between(first, plan.deadline + dt.timedelta(days=1))
-        margin = available - days
+        margin = plan.deadline_days - days
         if margin >= 0:
             text += f"; meets the deadline {plan.deadline:%Y-%m-%d} with {_days(margin)} to spare"
         else:
