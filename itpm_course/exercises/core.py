@@ -223,7 +223,7 @@ class Exercise:
             if self.var
             else "pass your answer to `.check(...)`"
         )
-        return f"no answer yet — {target}. {self.prompt}"
+        return f"{target[0].upper()}{target[1:]}. {self.prompt}"
 
     def __repr__(self) -> str:
         return f"<Exercise {self.id}: {self.prompt}>"

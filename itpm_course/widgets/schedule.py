@@ -227,7 +227,9 @@ def summary_line(result: Schedule, baseline: float | None = None) -> str:
         path = " → ".join(ids)
     text = f"Project finishes on day {days:g} ({finish:%a %Y-%m-%d}); critical path {path}"
     if baseline is not None and days != baseline:
-        text += f"; {days - baseline:+g} days against the original plan ({baseline:g})"
+        change = days - baseline
+        unit = "day" if abs(change) == 1 else "days"
+        text += f"; {change:+g} {unit} against the original plan ({baseline:g})"
     plan = result.plan
     if plan.deadline is not None:
         margin = plan.deadline_days - days
