@@ -56,6 +56,10 @@ BACKGROUNDS = (
 )
 
 
+def _years(n: float) -> str:
+    return f"{n:g} year" + ("" if n == 1 else "s")
+
+
 def _norm(text: str) -> str:
     return re.sub(r"[^a-z0-9+]+", " ", str(text).lower()).strip()
 
@@ -193,8 +197,8 @@ def classify_stage(profile: CareerProfile) -> StageAssessment:
             exp_stage = "entry"
             reasons.append("PM experience from any discipline puts you at least at Entry-Level PM")
         reasons.append(
-            f"{profile.years_it:g} years in IT suggest {by_it}; {profile.years_pm:g} years in PM "
-            f"roles suggest {by_pm}; the lower one counts"
+            f"{_years(profile.years_it)} in IT point to {by_it}; {_years(profile.years_pm)} in PM "
+            f"roles point to {by_pm}; the lower one counts"
         )
     stage, basis, level = exp_stage, "experience", None
     if profile.current_title:
@@ -267,7 +271,9 @@ def next_stage_gap(profile: CareerProfile) -> NextStageGap:
     in_place = tuple(names[s] for s in focus if s in have)
     actions: list[str] = []
     if years_needed > 0:
-        actions.append(f"gain about {years_needed:g} more years of experience")
+        actions.append(
+            f"gain about {years_needed:g} more {_years(years_needed).split()[1]} of experience"
+        )
     actions.extend(f"build {m.lower()}" for m in missing)
     if nxt == "entry" and profile.years_pm <= 0:
         actions.append("volunteer for project-coordination work to get a first PM role")
