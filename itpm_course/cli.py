@@ -12,7 +12,10 @@ from itpm_course import __version__
 from itpm_course.commands import EXIT_BAD_INPUT, EXIT_OK, CliError
 
 # Each module registers its sub-commands; add a line here for a new command family.
-COMMAND_MODULES = ("itpm_course.commands.plan",)
+COMMAND_MODULES = (
+    "itpm_course.commands.plan",
+    "itpm_course.commands.career",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
