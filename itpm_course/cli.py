@@ -15,6 +15,7 @@ from itpm_course.commands import EXIT_BAD_INPUT, EXIT_OK, CliError
 COMMAND_MODULES = (
     "itpm_course.commands.plan",
     "itpm_course.commands.career",
+    "itpm_course.commands.certs",
 )
 
 
