@@ -14,6 +14,7 @@ from itpm_course.commands import EXIT_BAD_INPUT, EXIT_OK, CliError
 # Each module registers its sub-commands; add a line here for a new command family.
 COMMAND_MODULES = (
     "itpm_course.commands.plan",
+    "itpm_course.commands.risk",
     "itpm_course.commands.career",
     "itpm_course.commands.certs",
 )

@@ -74,7 +74,7 @@ def _print_schedule(result, limit: int | None) -> None:
 
 
 def cmd_plan_simulate(args: argparse.Namespace) -> int:
-    from itpm_course.engine.montecarlo import simulate  # noqa: PLC0415
+    from itpm_course.engine.montecarlo import risk_events, simulate  # noqa: PLC0415
 
     if args.iterations < 2:
         raise CliError(f"--iterations must be at least 2, got {args.iterations}")
@@ -90,7 +90,7 @@ def cmd_plan_simulate(args: argparse.Namespace) -> int:
         seed=args.seed,
         distribution=args.distribution,
         correlation=args.correlation,
-        risks=plan_risk_events(plan),
+        risks=risk_events(plan.risks) if plan.risks else None,
     )
     data = result.to_dict(deadline=deadline)
     if args.json:
@@ -127,21 +127,6 @@ def cmd_plan_simulate(args: argparse.Namespace) -> int:
             f"\nCost: base {c['base']:,.0f}, P50 {c['P50']:,.0f}, P80 {c['P80']:,.0f}; contingency for P80 {c['contingency_P80']:,.0f}\n"
         )
     return EXIT_OK
-
-
-def plan_risk_events(plan):
-    """The plan's risk register as simulation risk events (none when the plan has no register)."""
-    register = getattr(plan, "risks", None)
-    if not register:
-        return None
-    from itpm_course.engine.montecarlo import RiskEvent  # noqa: PLC0415
-
-    return [
-        RiskEvent(r.id, r.probability, r.impact_days or 0.0, tuple(r.tasks), r.impact_cost or 0.0)
-        for r in register
-        if getattr(r, "kind", "threat") == "threat"
-        and getattr(r, "status", "open") in (None, "", "open")
-    ]
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -16,7 +16,11 @@ from typing import Any
 
 from itpm_course.plan import ProjectPlan, load_plan
 
-__all__ = ["sample_names", "sample_path", "sample_plan"]
+__all__ = ["SAMPLE_PLANS", "sample_names", "sample_path", "sample_plan", "sample_register"]
+
+# The sample plans (other files here are registers and tool exports). A plan NAME may come
+# with a risk register in ``risks_NAME.csv``.
+SAMPLE_PLANS = ("server_migration",)
 
 # Without an extension, a name means the first of these that exists: the whole-plan formats
 # (with start date, deadline and calendar) come before the bare task table.
@@ -30,12 +34,12 @@ def _files():
 
 def sample_names() -> list[str]:
     """The sample plans available, by name without extension (e.g. ``server_migration``)."""
-    names = {
+    present = {
         Path(entry.name).stem
         for entry in _files().iterdir()
         if Path(entry.name).suffix in _SUFFIXES
     }
-    return sorted(names)
+    return sorted(name for name in SAMPLE_PLANS if name in present)
 
 
 def sample_path(name: str = "server_migration") -> Path:
@@ -56,11 +60,24 @@ def sample_path(name: str = "server_migration") -> Path:
     )
 
 
-def sample_plan(name: str = "server_migration", **options: Any) -> ProjectPlan:
-    """Load a sample plan (see :func:`sample_path` for ``name``).
+def sample_plan(
+    name: str = "server_migration", *, risks: bool = False, **options: Any
+) -> ProjectPlan:
+    """Load a sample plan (see :func:`sample_path` for ``name``); ``risks=True`` attaches its register.
 
     ``options`` go to :func:`itpm_course.load_plan` (for a CSV task table: ``start``,
     ``name``, ``deadline``, ``budget``).
     """
     with resources.as_file(_files() / sample_path(name).name) as path:
-        return load_plan(path, **options)
+        plan = load_plan(path, **options)
+    if risks:
+        plan = plan.replace(risks=sample_register(Path(name).stem))
+    return plan
+
+
+def sample_register(name: str = "server_migration"):
+    """The sample risk register of plan ``name`` (file ``risks_NAME.csv``)."""
+    from itpm_course.plan.risks import load_register  # noqa: PLC0415
+
+    with resources.as_file(_files() / sample_path(f"risks_{name}.csv").name) as path:
+        return load_register(path)

@@ -65,6 +65,18 @@ class RiskEvent:
             raise ValueError(f"risk {self.id!r}: adds {self.days:g} days but names no task")
 
 
+def risk_events(register: Iterable) -> list[RiskEvent]:
+    """Simulation events from a risk register: its active threats with their days, tasks and cost.
+
+    Opportunities and closed risks are left out; a threat with neither days nor cost adds nothing.
+    """
+    return [
+        RiskEvent(r.id, r.probability, r.impact_days or 0.0, tuple(r.tasks), r.impact_cost or 0.0)
+        for r in register
+        if r.is_threat and r.is_active and (r.impact_days or r.impact_cost)
+    ]
+
+
 @dataclass(frozen=True)
 class CorrelationGroup:
     """Tasks whose durations move together with rank correlation ``rho`` (Spearman, -1..1)."""
@@ -91,6 +103,8 @@ class SimulationResult:
     cost: np.ndarray | None = None  # total cost per iteration
     base_cost: float | None = None  # cost at the most likely durations, no risk events
     risk_occurrence: dict[str, float] = field(default_factory=dict)
+    # sampled durations (tasks x iterations, risk days included), kept only on request
+    durations: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -342,6 +356,8 @@ def _level_groups(net: Network, forward: bool):
     """Cached edge groups per level: (edges, nodes, segment starts)."""
     from itpm_course.engine.schedule import _level_groups as groups  # noqa: PLC0415
 
+    if len(net.pred) == 0:  # no links: nothing to propagate (and nothing to group)
+        return []
     if forward:
         return list(groups(net.level[net.succ], net.succ))
     return list(reversed(list(groups(net.level[net.pred], net.pred))))
@@ -373,13 +389,16 @@ def simulate(
     correlation: float | Iterable[CorrelationGroup] | None = None,
     risks: Iterable[RiskEvent] | None = None,
     chunk_size: int = 25_000,
+    keep_durations: bool = False,
 ) -> SimulationResult:
     """Monte Carlo simulation of ``plan``'s schedule (and cost, when tasks carry cost or rates).
 
     ``correlation`` is one rank correlation for all uncertain tasks, or a list of
     :class:`CorrelationGroup`.  ``risks`` are discrete :class:`RiskEvent`s.  Iterations are
     processed in chunks of ``chunk_size`` so memory stays bounded; sensitivity is then the
-    iteration-weighted mean of each chunk's rank correlation.
+    iteration-weighted mean of each chunk's rank correlation.  ``keep_durations=True`` keeps
+    the sampled ``(tasks, iterations)`` duration matrix as ``result.durations`` (to show or
+    check the draws; costs memory).
     """
     if distribution not in DISTRIBUTIONS:
         raise ValueError(
@@ -392,6 +411,9 @@ def simulate(
         raise ValueError("chunk_size must be at least 2")
     if seed is None:
         seed = int(np.random.SeedSequence().generate_state(1)[0])
+    elif int(seed) != seed or seed < 0:
+        raise ValueError(f"seed must be a whole number >= 0, got {seed}")
+    seed = int(seed)
     # One random stream per task (plus one for correlation scores and one per risk), so a
     # change to one task's estimate leaves every other task's draws as they were: widgets
     # then show the effect of the change, not fresh sampling noise (common random numbers).
@@ -433,6 +455,7 @@ def simulate(
     dur_sum = np.zeros(n)
     sens_sum = np.zeros(n)
     occurred = np.zeros(len(events))
+    kept = np.empty((n, iterations)) if keep_durations else None
     sampler = _pert_row if distribution == "pert" else _triangular_row
 
     for start in range(0, iterations, chunk_size):
@@ -452,6 +475,8 @@ def simulate(
             extra_cost += hit * ev.cost
         es, ls, t = _passes(net, d, fwd, bwd)
         finish[start : start + m] = t
+        if kept is not None:
+            kept[:, start : start + m] = d
         crit_count += (ls - es <= _EPS).sum(axis=1)
         dur_sum += d.sum(axis=1)
         if cost is not None:
@@ -483,6 +508,7 @@ def simulate(
         cost=cost,
         base_cost=base_cost,
         risk_occurrence={ev.id: occurred[k] / iterations for k, ev in enumerate(events)},
+        durations=kept,
     )
 
 

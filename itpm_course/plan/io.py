@@ -44,7 +44,7 @@ TASK_COLUMNS = (
     "rate",
 )
 _NUMERIC = ("duration", "optimistic", "most_likely", "pessimistic", "cost", "rate")
-_PLAN_KEYS = {"name", "start", "deadline", "budget", "calendar", "tasks"}
+_PLAN_KEYS = {"name", "start", "deadline", "budget", "calendar", "tasks", "risks"}
 SUFFIXES = {
     ".csv": "csv",
     ".xlsx": "excel",
@@ -328,6 +328,11 @@ def plan_from_dict(data: Mapping[str, Any], *, source: str | None = None) -> Pro
             )
     meta = _plan_meta(data, source, default_name="Project")
     tasks, rows = tasks_from_records(raw_tasks, source=source, first_row=1)
+    if data.get("risks") is not None:
+        from itpm_course.plan.risks import register_from_dict  # noqa: PLC0415 (risks imports io)
+
+        where = f"{source} [risks]" if source else "[risks]"
+        meta["risks"] = register_from_dict(data["risks"], source=where)
     return _build(tasks, rows, source, **meta)
 
 
@@ -571,6 +576,7 @@ def read_excel(path: str | Path) -> ProjectPlan:
         cal = {k: meta.pop(k) for k in ("workdays", "holidays") if k in meta}
         if cal:
             meta["calendar"] = cal
+    has_risks = "risks" in wb.sheetnames
     wb.close()
     tasks: list[Task] = []
     problems: list[Problem] = []
@@ -586,7 +592,12 @@ def read_excel(path: str | Path) -> ProjectPlan:
         raise PlanError(
             Problem(f"sheet 'project': unknown field(s) {sorted(unknown)}", source=source)
         )
-    return _build(tasks, rows, sheet_source, **_plan_meta(meta, source, default_name=path.stem))
+    plan_meta = _plan_meta(meta, source, default_name=path.stem)
+    if has_risks:
+        from itpm_course.plan.risks import read_register_excel  # noqa: PLC0415 (risks imports io)
+
+        plan_meta["risks"] = read_register_excel(path)
+    return _build(tasks, rows, sheet_source, **plan_meta)
 
 
 def load_plan(path: str | Path, **options: Any) -> ProjectPlan:
@@ -700,6 +711,10 @@ def write_excel(plan: ProjectPlan, path: str | Path) -> None:
         meta.append(["budget", plan.budget])
     meta.append(["workdays", " ".join(plan.calendar.workdays)])
     meta.append(["holidays", " ".join(d.isoformat() for d in sorted(plan.calendar.holidays))])
+    if plan.risks is not None:
+        from itpm_course.plan.risks import fill_register_sheet  # noqa: PLC0415
+
+        fill_register_sheet(wb.create_sheet("risks"), plan.risks)
     wb.save(path)
 
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from itpm_course.plan.network import Network
+    from itpm_course.plan.risks import RiskRegister
 
 LINK_TYPES = ("FS", "SS", "FF", "SF")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -195,7 +196,7 @@ class Calendar:
 
 @dataclass(slots=True, eq=False)
 class ProjectPlan:
-    """A project: name, start date, optional deadline and budget, calendar and tasks.
+    """A project: name, start date, optional deadline and budget, calendar, tasks and risks.
 
     ``source`` and ``task_rows`` remember where the plan was read from, so later checks can
     point at the file and row of a task.
@@ -210,6 +211,7 @@ class ProjectPlan:
     deadline: dt.date | None = None
     budget: float | None = None
     calendar: Calendar = field(default_factory=Calendar)
+    risks: RiskRegister | None = None
     source: str | None = None
     task_rows: list[int] | None = field(default=None, repr=False)
     tasks_checked: InitVar[bool] = False
@@ -223,6 +225,12 @@ class ProjectPlan:
             if problems:
                 raise PlanError(problems)
         self._network = build_network(self.tasks, source=self.source, rows=self.task_rows)
+        if self.risks is not None:
+            from itpm_course.plan.risks import check_register_against_plan  # noqa: PLC0415
+
+            problems = check_register_against_plan(self.risks, self)
+            if problems:
+                raise PlanError(problems)
 
     # -- access ---------------------------------------------------------------------------
     @property
@@ -285,6 +293,7 @@ class ProjectPlan:
             "deadline": self.deadline,
             "budget": self.budget,
             "calendar": self.calendar,
+            "risks": self.risks,
             "source": self.source,
             "task_rows": self.task_rows,
         }
@@ -301,6 +310,8 @@ class ProjectPlan:
             out["budget"] = _plain_number(self.budget)
         out["calendar"] = self.calendar.to_dict()
         out["tasks"] = [t.to_dict() for t in self.tasks]
+        if self.risks is not None:
+            out["risks"] = self.risks.to_dict()["risks"]
         return out
 
     def to_frame(self) -> pd.DataFrame:

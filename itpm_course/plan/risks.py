@@ -964,6 +964,12 @@ def write_register_excel(register: RiskRegister, path: str | Path) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "risks"
+    fill_register_sheet(ws, register)
+    wb.save(path)
+
+
+def fill_register_sheet(ws, register: RiskRegister) -> None:
+    """Write the register's header and rows into an openpyxl worksheet."""
     ws.append(list(RISK_COLUMNS))
     for r, risk in enumerate(register, start=2):
         record = risk_record(risk)
@@ -978,7 +984,6 @@ def write_register_excel(register: RiskRegister, path: str | Path) -> None:
             cell = ws.cell(row=r, column=c, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # text such as "=x" stays text, not a formula
-    wb.save(path)
 
 
 def save_register(register: RiskRegister, path: str | Path) -> None:
