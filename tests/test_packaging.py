@@ -41,8 +41,7 @@ def test_content_data_files_are_in_the_wheel(wheel):
 
 def test_notebooks_ship_inside_the_package(wheel):
     source = sorted((ROOT / "notebooks").glob("*.ipynb"))
-    if not source:
-        pytest.skip("notebooks/ holds no notebooks yet")  # TODO: remove once notebooks land
+    assert source, "notebooks/ holds no notebooks"
     for nb in source:
         shipped = f"{SHIPPED_NOTEBOOKS}/{nb.name}"
         assert shipped in wheel.namelist(), f"{nb.name} is not in the wheel"
