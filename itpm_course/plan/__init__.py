@@ -2,7 +2,7 @@
 
 from itpm_course.errors import PlanError, Problem
 from itpm_course.plan.io import load_plan, plan_from_csv_text, save_plan
-from itpm_course.plan.model import Calendar, Link, ProjectPlan, Task, parse_links
+from itpm_course.plan.model import Calendar, Link, ProjectPlan, Resource, Task, parse_links
 from itpm_course.plan.network import Network
 from itpm_course.plan.risks import (
     Risk,
@@ -19,6 +19,7 @@ __all__ = [
     "PlanError",
     "Problem",
     "ProjectPlan",
+    "Resource",
     "Risk",
     "RiskRegister",
     "check_register_against_plan",

@@ -23,6 +23,7 @@ from itpm_course.plan.model import (
     Calendar,
     Link,
     ProjectPlan,
+    Resource,
     Task,
     check_task,
     format_links,
@@ -44,7 +45,7 @@ TASK_COLUMNS = (
     "rate",
 )
 _NUMERIC = ("duration", "optimistic", "most_likely", "pessimistic", "cost", "rate")
-_PLAN_KEYS = {"name", "start", "deadline", "budget", "calendar", "tasks", "risks"}
+_PLAN_KEYS = {"name", "start", "deadline", "budget", "calendar", "tasks", "risks", "resources"}
 SUFFIXES = {
     ".csv": "csv",
     ".xlsx": "excel",
@@ -275,6 +276,50 @@ def _calendar(data: Any, source: str | None) -> Calendar:
         raise PlanError([Problem(p.reason, source=source) for p in exc.problems]) from None
 
 
+def _resources(data: Any, source: str | None) -> tuple[Resource, ...]:
+    """Plan resources from a list of mappings (id, name, capacity, rate, role)."""
+    if not isinstance(data, list) or not all(isinstance(r, Mapping) for r in data):
+        raise PlanError(
+            Problem("'resources' must be a list of mappings with id, name, capacity", source=source)
+        )
+    out = []
+    problems = []
+    for k, item in enumerate(data, start=1):
+        unknown = set(item) - {"id", "name", "capacity", "rate", "role"}
+        if unknown:
+            problems.append(
+                Problem(
+                    f"resource {k}: unknown field(s) {sorted(unknown)}",
+                    source=source,
+                    column="resources",
+                )
+            )
+            continue
+        where = {"source": source, "row": None, "task": None}
+        try:
+            capacity = _number(item.get("capacity"), "resources", where)
+            rate = _number(item.get("rate"), "resources", where)
+        except PlanError as exc:
+            problems.extend(
+                Problem(f"resource {k}: {p.reason}", source=source, column="resources")
+                for p in exc.problems
+            )
+            continue
+        rid = _text(item.get("id")) or ""
+        out.append(
+            Resource(
+                id=rid,
+                name=_text(item.get("name")) or rid,
+                capacity=1.0 if capacity is None else capacity,
+                rate=rate,
+                role=_text(item.get("role")),
+            )
+        )
+    if problems:
+        raise PlanError(problems)
+    return tuple(out)
+
+
 def _plan_meta(data: Mapping[str, Any], source: str | None, default_name: str) -> dict[str, Any]:
     budget = data.get("budget")
     if not _blank(budget):
@@ -328,6 +373,8 @@ def plan_from_dict(data: Mapping[str, Any], *, source: str | None = None) -> Pro
             )
     meta = _plan_meta(data, source, default_name="Project")
     tasks, rows = tasks_from_records(raw_tasks, source=source, first_row=1)
+    if data.get("resources") is not None:
+        meta["resources"] = _resources(data["resources"], source)
     if data.get("risks") is not None:
         from itpm_course.plan.risks import register_from_dict  # noqa: PLC0415 (risks imports io)
 
@@ -577,6 +624,15 @@ def read_excel(path: str | Path) -> ProjectPlan:
         if cal:
             meta["calendar"] = cal
     has_risks = "risks" in wb.sheetnames
+    resource_rows = []
+    if "resources" in wb.sheetnames:
+        rows_iter = wb["resources"].iter_rows(values_only=True)
+        head = [str(h).strip().lower() if h is not None else "" for h in next(rows_iter, ())]
+        resource_rows = [
+            {h: v for h, v in zip(head, values, strict=False) if h and not _blank(v)}
+            for values in rows_iter
+            if not all(_blank(v) for v in values)
+        ]
     wb.close()
     tasks: list[Task] = []
     problems: list[Problem] = []
@@ -593,6 +649,8 @@ def read_excel(path: str | Path) -> ProjectPlan:
             Problem(f"sheet 'project': unknown field(s) {sorted(unknown)}", source=source)
         )
     plan_meta = _plan_meta(meta, source, default_name=path.stem)
+    if resource_rows:
+        plan_meta["resources"] = _resources(resource_rows, f"{source} [sheet resources]")
     if has_risks:
         from itpm_course.plan.risks import read_register_excel  # noqa: PLC0415 (risks imports io)
 
@@ -711,6 +769,11 @@ def write_excel(plan: ProjectPlan, path: str | Path) -> None:
         meta.append(["budget", plan.budget])
     meta.append(["workdays", " ".join(plan.calendar.workdays)])
     meta.append(["holidays", " ".join(d.isoformat() for d in sorted(plan.calendar.holidays))])
+    if plan.resources:
+        sheet = wb.create_sheet("resources")
+        sheet.append(["id", "name", "capacity", "rate", "role"])
+        for r in plan.resources:
+            sheet.append([r.id, r.name, r.capacity, r.rate, r.role])
     if plan.risks is not None:
         from itpm_course.plan.risks import fill_register_sheet  # noqa: PLC0415
 

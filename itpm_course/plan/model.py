@@ -135,6 +135,29 @@ class Task:
 
 
 @dataclass(frozen=True, slots=True)
+class Resource:
+    """A person, team or role tasks can be assigned to; ``capacity`` is units per working day."""
+
+    id: str
+    name: str = ""
+    capacity: float = 1.0
+    rate: float | None = None  # cost per working day
+    role: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "name": self.name or self.id,
+            "capacity": _plain_number(float(self.capacity)),
+        }
+        if self.rate is not None:
+            out["rate"] = _plain_number(float(self.rate))
+        if self.role:
+            out["role"] = self.role
+        return out
+
+
+@dataclass(frozen=True, slots=True)
 class Calendar:
     """Working days: which weekdays are worked, and holidays that are not."""
 
@@ -212,6 +235,7 @@ class ProjectPlan:
     budget: float | None = None
     calendar: Calendar = field(default_factory=Calendar)
     risks: RiskRegister | None = None
+    resources: tuple[Resource, ...] = ()
     source: str | None = None
     task_rows: list[int] | None = field(default=None, repr=False)
     tasks_checked: InitVar[bool] = False
@@ -225,6 +249,10 @@ class ProjectPlan:
             if problems:
                 raise PlanError(problems)
         self._network = build_network(self.tasks, source=self.source, rows=self.task_rows)
+        if self.resources:
+            problems = check_resources(self)
+            if problems:
+                raise PlanError(problems)
         if self.risks is not None:
             from itpm_course.plan.risks import check_register_against_plan  # noqa: PLC0415
 
@@ -294,6 +322,7 @@ class ProjectPlan:
             "budget": self.budget,
             "calendar": self.calendar,
             "risks": self.risks,
+            "resources": self.resources,
             "source": self.source,
             "task_rows": self.task_rows,
         }
@@ -309,6 +338,8 @@ class ProjectPlan:
         if self.budget is not None:
             out["budget"] = _plain_number(self.budget)
         out["calendar"] = self.calendar.to_dict()
+        if self.resources:
+            out["resources"] = [r.to_dict() for r in self.resources]
         out["tasks"] = [t.to_dict() for t in self.tasks]
         if self.risks is not None:
             out["risks"] = self.risks.to_dict()["risks"]
@@ -340,6 +371,51 @@ class ProjectPlan:
         from itpm_course.plan.io import plan_from_dict  # noqa: PLC0415
 
         return plan_from_dict(data, source=source)
+
+
+def check_resources(plan: ProjectPlan) -> list[Problem]:
+    """Problems with the plan's resources: ids, capacities, and task assignments to unknown ones."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for k, r in enumerate(plan.resources, start=1):
+        where = {"source": plan.source, "column": "resources"}
+        if not r.id.strip() or ";" in r.id or "," in r.id:
+            problems.append(
+                Problem(
+                    f"resource {k}: id {r.id!r} must be non-empty without ';' or ','",
+                    **where,
+                )
+            )
+        elif r.id in seen:
+            problems.append(Problem(f"resource {k}: duplicate resource id {r.id!r}", **where))
+        seen.add(r.id)
+        if not (
+            isinstance(r.capacity, int | float) and r.capacity > 0 and math.isfinite(r.capacity)
+        ):
+            problems.append(
+                Problem(
+                    f"resource {r.id!r}: capacity must be a number > 0 (units per day), got {r.capacity!r}",
+                    **where,
+                )
+            )
+        if r.rate is not None and not (isinstance(r.rate, int | float) and r.rate >= 0):
+            problems.append(
+                Problem(f"resource {r.id!r}: rate must be a number >= 0, got {r.rate!r}", **where)
+            )
+    for k, task in enumerate(plan.tasks):
+        for name in task.resources:
+            if name not in seen:
+                row = plan.task_rows[k] if plan.task_rows else None
+                problems.append(
+                    Problem(
+                        f"resource {name!r} is not among the plan's resources ({', '.join(sorted(seen))})",
+                        source=plan.source,
+                        row=row,
+                        column="resources",
+                        task=task.id,
+                    )
+                )
+    return problems
 
 
 def check_task(task: Task, *, source: str | None = None, row: int | None = None) -> list[Problem]:
