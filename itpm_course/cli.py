@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "itpm_course.commands.risk",
     "itpm_course.commands.career",
     "itpm_course.commands.certs",
+    "itpm_course.commands.evm",
 )
 
 
