@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "itpm_course.commands.career",
     "itpm_course.commands.certs",
     "itpm_course.commands.evm",
+    "itpm_course.commands.agile",
 )
 
 

@@ -1,0 +1,303 @@
+"""Agile charts from :mod:`itpm_course.engine.agile` results.
+
+* :func:`velocity_chart`: completed (and committed) points per sprint with the mean and range;
+* :func:`burndown_chart`: remaining points per working day of a sprint against the ideal line;
+* :func:`burnup_chart`: cumulative done against the release scope line (scope change visible);
+* :func:`cfd_chart`: the cumulative flow diagram (stacked bands: to do / in progress / done);
+* :func:`throughput_histogram`: how often each weekly throughput occurred;
+* :func:`forecast_chart`: the Monte Carlo forecast distribution with P50/P85/P95 marked.
+
+Each returns a :class:`matplotlib.figure.Figure` not kept by pyplot (shown once as a notebook
+cell's value), or draws into ``ax`` when given. Artists carry a ``gid`` for tests and callers:
+``"completed"``, ``"committed"``, ``"mean"``, ``"ideal"``, ``"remaining"``, ``"done"``,
+``"scope"``, ``"band-<name>"``, ``"bars"``, ``"P50"``/``"P85"``/``"P95"``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+from itpm_course.engine.agile import CONFIDENCES, HowManyForecast, Velocity, WhenForecast
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+    from matplotlib.axes import Axes
+
+# Okabe-Ito, as the other charts
+BLUE = "#0072B2"
+ORANGE = "#E69F00"
+VERMILION = "#D55E00"
+GREEN = "#009E73"
+SKY = "#56B4E9"
+GREY = "#8C8C8C"
+CONFIDENCE_COLOURS = {50: GREEN, 85: ORANGE, 95: VERMILION}
+BAND_COLOURS = {"to do": "#D9D9D9", "open": "#D9D9D9", "in progress": SKY, "done": GREEN}
+
+
+def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
+    if ax is not None:
+        return ax.figure, ax
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+
+    fig, ax = plt.subplots(figsize=size, layout="constrained")
+    plt.close(fig)  # the caller owns it; a notebook shows it once, as the cell's value
+    return fig, ax
+
+
+def velocity_chart(
+    sprints: pd.DataFrame,
+    *,
+    velocity: Velocity | None = None,
+    ax: Axes | None = None,
+    title: str | None = "Velocity per sprint",
+) -> Figure:
+    """Bars of completed points per sprint, committed points as outlines, and the mean and
+    range of ``velocity`` (by default over all sprints) as a line and a shaded band."""
+    fig, ax = _axes(ax, (8, 3.6))
+    names = [str(s) for s in sprints["sprint"]]
+    x = np.arange(len(names))
+    if "committed" in sprints:
+        ax.bar(
+            x,
+            sprints["committed"],
+            width=0.75,
+            fill=False,
+            edgecolor=GREY,
+            linestyle="--",
+            label="committed",
+            gid="committed",
+        )
+    ax.bar(x, sprints["completed"], width=0.55, color=BLUE, label="completed", gid="completed")
+    if velocity is None:
+        from itpm_course.engine.agile import velocity as _velocity  # noqa: PLC0415
+
+        velocity = _velocity(sprints)
+    used = [k for k, n in enumerate(names) if n in velocity.sprints]
+    lo, hi = (min(used) - 0.4, max(used) + 0.4) if used else (x[0] - 0.4, x[-1] + 0.4)
+    ax.fill_between(
+        [lo, hi],
+        velocity.minimum,
+        velocity.maximum,
+        color=ORANGE,
+        alpha=0.15,
+        label=f"range of last {velocity.n}: {velocity.minimum:g}–{velocity.maximum:g}",
+    )
+    ax.hlines(
+        velocity.mean,
+        lo,
+        hi,
+        colors=ORANGE,
+        linewidth=2,
+        label=f"mean of last {velocity.n}: {velocity.mean:.1f}",
+        gid="mean",
+    )
+    ax.set_xticks(
+        x, names, rotation=45 if len(names) > 8 else 0, ha="right" if len(names) > 8 else "center"
+    )
+    ax.set_ylabel("story points")
+    top = float(
+        max(sprints["completed"].max(), sprints.get("committed", sprints["completed"]).max())
+    )
+    ax.set_ylim(0, top * 1.35 if top > 0 else 1)  # headroom for the legend
+    ax.legend(loc="upper left", fontsize=8, ncols=4)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def burndown_chart(
+    burndown: pd.DataFrame, *, ax: Axes | None = None, title: str | None = None
+) -> Figure:
+    """Remaining points at the end of each working day against the ideal straight line."""
+    fig, ax = _axes(ax, (7, 3.6))
+    day = burndown["day"].to_numpy()
+    ax.plot(day, burndown["ideal"], color=GREY, linestyle="--", label="ideal", gid="ideal")
+    ax.plot(
+        day,
+        burndown["remaining"],
+        color=VERMILION,
+        marker="o",
+        markersize=4,
+        label="remaining",
+        gid="remaining",
+    )
+    labels = ["start"] + [f"{d:%a}\n{d:%d %b}" for d in burndown["date"].iloc[1:]]
+    step = max(1, len(day) // 12)
+    ax.set_xticks(day[::step], labels[::step], fontsize=8)
+    ax.set_ylabel("story points remaining")
+    ax.set_ylim(0, None)
+    ax.legend(fontsize=8)
+    sprint = burndown.attrs.get("sprint")
+    ax.set_title(title or (f"Sprint burndown: {sprint}" if sprint else "Sprint burndown"))
+    return fig
+
+
+def burnup_chart(
+    burnup: pd.DataFrame,
+    *,
+    velocity: Velocity | None = None,
+    ax: Axes | None = None,
+    title: str | None = "Release burnup",
+) -> Figure:
+    """Cumulative done points and the scope line; with ``velocity``, dotted projections of the
+    remaining work at its slowest, mean and fastest rate to the latest scope."""
+    fig, ax = _axes(ax, (8, 3.8))
+    x = np.arange(len(burnup))
+    ax.plot(x, burnup["done"], color=BLUE, marker="o", markersize=4, label="done", gid="done")
+    ax.step(x, burnup["scope"], where="pre", color=VERMILION, label="scope", gid="scope")
+    if velocity is not None and velocity.mean > 0:
+        done, scope = float(burnup["done"].iloc[-1]), float(burnup["scope"].iloc[-1])
+        for rate, style, name in (
+            (velocity.minimum, ":", "slowest"),
+            (velocity.mean, "--", "mean"),
+            (velocity.maximum, ":", "fastest"),
+        ):
+            if rate <= 0:
+                continue
+            more = max(0.0, (scope - done) / rate)
+            ax.plot(
+                [x[-1], x[-1] + more],
+                [done, scope],
+                color=BLUE,
+                linestyle=style,
+                linewidth=1,
+                label=f"at the {name} velocity ({rate:.1f}): {more:.1f} more sprints",
+                gid=f"projection-{name}",
+            )
+        ax.hlines(
+            scope,
+            x[-1],
+            x[-1] + (scope - done) / velocity.minimum if velocity.minimum > 0 else x[-1] + 1,
+            color=VERMILION,
+            linestyle=":",
+            linewidth=1,
+        )
+    ax.set_xticks(x, burnup["sprint"], rotation=45, ha="right", fontsize=8)
+    ax.set_ylabel("story points")
+    ax.set_ylim(0, None)
+    ax.legend(fontsize=8, loc="upper left")
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def cfd_chart(
+    flow: pd.DataFrame, *, ax: Axes | None = None, title: str | None = "Cumulative flow"
+) -> Figure:
+    """The cumulative flow diagram: stacked bands of done, in progress and to do per day.
+
+    Without a ``started`` column the two bands the data supports are drawn: done and open.
+    """
+    fig, ax = _axes(ax, (8, 3.8))
+    dates = flow.index
+    done = flow["done"].to_numpy()
+    if "started" in flow:
+        bands = {
+            "done": done,
+            "in progress": flow["started"].to_numpy() - done,
+            "to do": flow["created"].to_numpy() - flow["started"].to_numpy(),
+        }
+    else:
+        bands = {"done": done, "open": flow["created"].to_numpy() - done}
+    ax.stackplot(
+        dates,
+        *bands.values(),
+        labels=list(bands),
+        colors=[BAND_COLOURS[b] for b in bands],
+        alpha=0.9,
+    )
+    for artist, name in zip(ax.collections, bands, strict=False):
+        artist.set_gid(f"band-{name.replace(' ', '-')}")
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles[::-1], labels[::-1], loc="upper left", fontsize=8)
+    ax.set_ylabel("items (cumulative)")
+    ax.set_xlim(dates[0], dates[-1])
+    ax.tick_params(axis="x", labelsize=8)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def throughput_histogram(
+    throughput, *, ax: Axes | None = None, title: str | None = "How often each throughput occurred"
+) -> Figure:
+    """A bar per throughput value (items per period), zero periods included."""
+    fig, ax = _axes(ax, (6, 3.2))
+    values = np.asarray(throughput, dtype=int)
+    counts = np.bincount(values)
+    x = np.arange(counts.size)
+    ax.bar(x, counts, color=BLUE, width=0.8, gid="bars")
+    ax.axvline(values.mean(), color=ORANGE, linewidth=2, label=f"mean {values.mean():.2f}")
+    ax.set_xlabel("items finished in a period")
+    ax.set_ylabel("periods")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend(fontsize=8)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def forecast_chart(
+    forecast: WhenForecast | HowManyForecast,
+    *,
+    confidence: int | None = None,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Figure:
+    """Histogram of a forecast's outcomes with P50/P85/P95 (and ``confidence``) marked.
+
+    For "when" forecasts the bars are periods needed and the line the share of iterations done
+    by then; for "how many" forecasts the bars are items done and the line the share of
+    iterations that reached at least that many.
+    """
+    fig, ax = _axes(ax, (8, 3.6))
+    counts = forecast.counts
+    n = forecast.iterations
+    nonzero = np.flatnonzero(counts)
+    lo, hi = int(nonzero.min()), int(nonzero.max())
+    x = np.arange(lo, hi + 1)
+    share = counts[lo : hi + 1] / n
+    ax.bar(x, share, color=BLUE, alpha=0.75, width=0.85, gid="bars")
+    twin = ax.twinx()
+    when = isinstance(forecast, WhenForecast)
+    if when:
+        line = np.cumsum(counts)[lo : hi + 1] / n
+        label = "done by then (cumulative)"
+        unit = "weeks" if forecast.period_days == 7 else "periods"
+        xlabel = f"{unit} to finish {forecast.items} items"
+    else:
+        line = (n - np.concatenate([[0], np.cumsum(counts)[:-1]]))[lo : hi + 1] / n
+        label = "at least this many (cumulative)"
+        unit = "items"
+        xlabel = f"items finished in {forecast.periods} periods"
+    twin.plot(x, line, color=GREY, linewidth=1.5, label=label, gid="cumulative")
+    twin.set_ylim(0, 1.02)
+    twin.yaxis.set_major_formatter(PercentFormatter(1.0))
+    levels = sorted({*CONFIDENCES, *([int(confidence)] if confidence else [])})
+    for p in levels:
+        value = forecast.percentile(p) if when else forecast.at_least(p)
+        ax.axvline(
+            value,
+            color=CONFIDENCE_COLOURS.get(p, "#7B2D8E"),
+            linestyle="--" if p not in CONFIDENCES else "-",
+            linewidth=2,
+            label=f"P{p}: {value} {unit}",
+            gid=f"P{p}",
+        )
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("share of iterations")
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    handles, labels = ax.get_legend_handles_labels()
+    h2, l2 = twin.get_legend_handles_labels()
+    ax.legend(handles + h2, labels + l2, fontsize=8, loc="center right" if when else "center left")
+    ax.set_title(
+        title
+        or f"Monte Carlo forecast: {n:,} iterations resampling {len(forecast.history)} periods"
+    )
+    return fig
