@@ -103,7 +103,13 @@ def _snake(name: str) -> str:
 
 
 def _parse_dates(
-    values: pd.Series, fmt: str, example: str, where: str, column: str, keys: Sequence[str]
+    values: pd.Series,
+    fmt: str,
+    example: str,
+    where: str,
+    column: str,
+    keys: Sequence[str],
+    noun: str = "issue",
 ) -> pd.Series:
     """Dates in ``fmt``; a ValueError naming file, row, column and the value for the first bad one."""
     text = values.fillna("").astype(str).str.strip()
@@ -111,7 +117,7 @@ def _parse_dates(
     bad = (text != "") & parsed.isna()
     if bad.any():
         i = int(bad.to_numpy().nonzero()[0][0])
-        key = f" (issue {keys[i]})" if keys and keys[i] else ""
+        key = f" ({noun} {keys[i]})" if keys and keys[i] else ""
         raise ValueError(
             f"{where}: row {i + 1}{key}, column {column!r}: cannot read the date {text.iloc[i]!r}; "
             f"expected the format {fmt!r}, e.g. {example!r}"
@@ -124,7 +130,7 @@ def read_jira_csv(path: str | Path | None = None) -> pd.DataFrame:
 
     Dates (``created``, ``updated``, ``resolved``) are datetimes (NaT when empty); repeated
     ``Sprint`` columns become ``sprints`` (a list, oldest first) plus ``sprint``, the last one
-    (the sprint the issue finished in, or is in now; None if it was never in a sprint);
+    (the sprint the issue finished in, or is in now; missing if it was never in a sprint);
     ``story_points`` is a float (NaN when not estimated). ``path`` defaults to the shipped
     sample. Rows are numbered from 1, the first issue after the header.
     """
@@ -266,7 +272,7 @@ def read_gantt_export(path: str | Path | None = None) -> pd.DataFrame:
     for column in ("Start", "Finish"):
         if column in raw:
             out[column.lower()] = _parse_dates(
-                raw[column], GANTT_DATE_FORMAT, "Mon 1/6/25", where, column, ids
+                raw[column], GANTT_DATE_FORMAT, "Mon 1/6/25", where, column, ids, "task"
             )
     out["predecessors"] = raw["Predecessors"].str.strip() if "Predecessors" in raw else ""
     out["links"] = links
