@@ -13,6 +13,7 @@ import gc
 import io
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -466,6 +467,9 @@ def _tasks_from_text_rows(
     :func:`task_from_record`, which builds the same task or explains exactly what is wrong.
     """
     col = {h: i for i, h in enumerate(header) if h}
+    simple = _simple_tasks(col, lines)
+    if simple is not None:
+        return simple
     rich = [
         col[c]
         for c in (
@@ -511,6 +515,57 @@ def _tasks_from_text_rows(
     if problems:
         raise PlanError(problems)
     return tasks
+
+
+_NOT_IN_ID = re.compile(r"[\s;,]")
+_LINK_TEXT = re.compile(r"[^;,\s][^;,]*")
+
+
+def _simple_tasks(col: dict[str, int], lines: list[list[str]]) -> list[Task] | None:
+    """Column-at-a-time reading of a task table that has only id, name, duration, predecessors.
+
+    Returns None when the table has other columns or anything the checks below do not pass;
+    the row-by-row reader then builds the tasks or explains exactly what is wrong.
+    """
+    if set(col) - {"id", "name", "duration", "predecessors"} or "duration" not in col:
+        return None
+    columns = list(zip(*lines, strict=True))
+    ids = list(map(str.strip, columns[col["id"]]))
+    try:
+        durations = list(map(float, columns[col["duration"]]))
+    except ValueError:
+        return None
+    low, high = min(durations), max(durations)
+    if not (0 <= low and high < math.inf) or any(d != d for d in durations):  # d != d: NaN
+        return None
+    if "" in ids or _NOT_IN_ID.search("\x00".join(ids)):
+        return None
+    if "name" in col:
+        names = [
+            name or tid for name, tid in zip(map(str.strip, columns[col["name"]]), ids, strict=True)
+        ]
+    else:
+        names = ids
+    if "predecessors" in col:
+        links = []
+        for tid, text in zip(ids, columns[col["predecessors"]], strict=True):
+            if not text or text.isspace():
+                links.append([])
+                continue
+            items = _LINK_TEXT.findall(text)
+            if any(" " in item.strip() or "\t" in item for item in items):
+                try:
+                    parsed = parse_links(text)  # typed links or lags: the full parser
+                except ValueError:
+                    return None
+            else:
+                parsed = list(map(Link, map(str.strip, items)))
+            if any(link.predecessor == tid for link in parsed):
+                return None
+            links.append(parsed)
+    else:
+        links = [[] for _ in ids]
+    return list(map(Task, ids, durations, names, links))
 
 
 def plan_from_frame(

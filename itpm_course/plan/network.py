@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter, itemgetter
 
 import numpy as np
 
@@ -73,20 +74,22 @@ def build_network(
     n = len(tasks)
     if n == 0:
         raise PlanError("the plan has no tasks", source=source)
-    ids = [t.id for t in tasks]
+    # map() with C-level getters keeps this fast for 100,000 tasks (no bytecode per item)
+    ids = list(map(attrgetter("id"), tasks))
     index = {tid: i for i, tid in enumerate(ids)}
-    edges = [(link, j) for j, task in enumerate(tasks) for link in task.predecessors]
+    link_lists = list(map(attrgetter("predecessors"), tasks))
+    links = [link for group in link_lists for link in group]
     try:
-        pred = [index[link.predecessor] for link, _ in edges]
+        pred = list(map(index.__getitem__, map(itemgetter(0), links)))
     except KeyError:
         pred = None
     if len(index) < n or pred is None:
         _raise_id_problems(tasks, source, rows)
-    succ = [j for _, j in edges]
-    kind = [LINK_CODE[link.type] for link, _ in edges]
-    lag = [link.lag for link, _ in edges]
+    succ = np.repeat(np.arange(n, dtype=np.int64), list(map(len, link_lists)))
+    kind = list(map(LINK_CODE.__getitem__, map(itemgetter(1), links)))
+    lag = np.fromiter(map(itemgetter(2), links), dtype=float, count=len(links))
     pred_a = np.asarray(pred, dtype=np.int64)
-    succ_a = np.asarray(succ, dtype=np.int64)
+    succ_a = succ
     order, level = topological_levels(n, pred_a, succ_a)
     if order is None:
         cycle = find_cycle(n, pred_a, succ_a, remaining=level)
@@ -102,7 +105,7 @@ def build_network(
     return Network(
         ids=tuple(ids),
         index=index,
-        duration=np.fromiter((t.duration for t in tasks), dtype=float, count=n),
+        duration=np.fromiter(map(attrgetter("duration"), tasks), dtype=float, count=n),
         pred=pred_a,
         succ=succ_a,
         link_type=np.asarray(kind, dtype=np.int8),
