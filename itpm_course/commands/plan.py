@@ -129,6 +129,23 @@ def cmd_plan_simulate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_plan_check(args: argparse.Namespace) -> int:
+    from itpm_course.commands import EXIT_FINDINGS  # noqa: PLC0415
+    from itpm_course.validation import check_plan  # noqa: PLC0415
+    from itpm_course.validation.report import format_report  # noqa: PLC0415
+
+    plan = _load(args)
+    try:
+        report = check_plan(plan, args.rubric, seed=args.seed, iterations=args.iterations)
+    except ValueError as exc:  # e.g. an unknown rubric name
+        raise CliError(str(exc)) from None
+    if args.json:
+        write_json(report.to_dict(), args.indent)
+    else:
+        sys.stdout.write(format_report(report))
+    return EXIT_OK if report.ok else EXIT_FINDINGS
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     plan = sub.add_parser("plan", help="work with project plans")
     plan_sub = plan.add_subparsers(dest="plan_command", metavar="ACTION")
@@ -182,3 +199,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     sim.add_argument("--json", action="store_true", help="print JSON")
     sim.add_argument("--indent", type=int, metavar="N", help="with --json: indent by N spaces")
     sim.set_defaults(func=cmd_plan_simulate)
+
+    check = plan_sub.add_parser(
+        "check",
+        help="validate a plan: findings with rule codes and a rubric score",
+        description=(
+            "Check a plan against the validator's rules (structure, WBS, schedule, resources, "
+            "budget, risk, stakeholders, quality) and score it on a rubric. Exit status: 0 no "
+            "errors, 1 errors found, 2 the file cannot be read."
+        ),
+    )
+    _plan_options(check)
+    check.add_argument(
+        "--rubric", default="basic", help="rubric to score (basic, scheduling, risk, capstone)"
+    )
+    check.add_argument("--seed", type=int, default=0, help="Monte Carlo seed (default 0)")
+    check.add_argument(
+        "--iterations", type=int, default=2000, help="Monte Carlo iterations (default 2000)"
+    )
+    check.add_argument(
+        "--json", action="store_true", help="print JSON: ok, score, max_score, findings"
+    )
+    check.add_argument("--indent", type=int, metavar="N", help="with --json: indent by N spaces")
+    check.set_defaults(func=cmd_plan_check)
