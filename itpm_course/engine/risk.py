@@ -3,7 +3,8 @@
 The default :class:`PIMatrix` is PMBOK's (5th ed., Fig. 11-10): probability 0.1/0.3/0.5/0.7/0.9
 by impact 0.05/0.10/0.20/0.40/0.80, score = P × I rounded **half-up** to 2 decimals with
 :mod:`decimal`, which reproduces the published grid exactly (binary floats with Python's
-``round`` give 0.04 for 0.9 × 0.05 where the book prints 0.05). The low/medium/high zones are
+``round`` give 0.03 for ``round(0.7 * 0.05, 2)`` and 0.04 for ``round(0.045, 2)``, where the
+book prints 0.04 and 0.05). The low/medium/high zones are
 organisation-defined, so they are parameters; :meth:`PIMatrix.ordinal` gives the common 1–25
 variant.
 
