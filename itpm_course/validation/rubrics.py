@@ -207,7 +207,10 @@ def score_outcomes(rubric: Rubric, outcomes: Mapping[str, tuple[Any, Outcome]]) 
         share = sum(shares) / len(shares)
         if item.credit == "all" and share < 1.0:
             share = 0.0
-        feedback = "all checks pass" if not notes else " | ".join(notes)
+        checked = sum(outcomes[c][1].checked for c in item.rules)
+        feedback = " | ".join(notes) if notes else "all checks pass"
+        if not notes and checked == 0:
+            feedback = "passes: nothing of this kind in the plan to check"
         if skipped:
             feedback += " (" + "; ".join(skipped) + ")"
         lines.append(RubricLine(item, round(item.points * share, 2), share, feedback))
