@@ -270,7 +270,7 @@ class Context:
         events = []
         if plan.risks:
             # a threat adding days to no task cannot be placed in the network (RSK005 says so)
-            events = [e for e in risk_events(plan.risks) if e.tasks or not e.days]
+            events = risk_events(r for r in plan.risks if r.tasks or not r.impact_days)
         uncertain = any(t.has_estimate for t in plan.tasks)
         if not uncertain and not events:
             return None

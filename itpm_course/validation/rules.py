@@ -522,7 +522,9 @@ def meets_deadline(ctx: Context) -> Outcome:
     late = sched.project_duration - plan.deadline_days
     if late <= 0:
         return Outcome.of([], 1)
-    path = " -> ".join(sched.critical_tasks[:12])
+    crit = np.flatnonzero(sched.critical)
+    crit = crit[np.lexsort((sched.early_finish[crit], sched.early_start[crit]))]
+    path = id_list((ctx.plan.network.ids[k] for k in crit), limit=12).replace(", ", " -> ")
     return Outcome.of(
         [
             Issue(
@@ -873,7 +875,7 @@ def high_risk_mitigated(ctx: Context) -> Outcome:
         lacks = []
         if r.strategy not in MITIGATING.get(r.kind, ()):
             lacks.append(
-                f"strategy {r.strategy!r} is not an active response"
+                f"strategy {r.strategy!r}, which is not an active response"
                 if r.strategy
                 else "no strategy"
             )
