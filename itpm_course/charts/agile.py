@@ -179,7 +179,7 @@ def burnup_chart(
     ax.set_xticks(x, burnup["sprint"], rotation=45, ha="right", fontsize=8)
     ax.set_ylabel("story points")
     ax.set_ylim(0, None)
-    ax.legend(fontsize=8, loc="upper left")
+    ax.legend(fontsize=8, loc="lower right")
     if title:
         ax.set_title(title)
     return fig
@@ -291,7 +291,7 @@ def forecast_chart(
         )
     ax.set_xlabel(xlabel)
     ax.set_ylabel("share of iterations")
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     handles, labels = ax.get_legend_handles_labels()
     h2, l2 = twin.get_legend_handles_labels()

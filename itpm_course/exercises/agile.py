@@ -88,7 +88,7 @@ def _check_velocity(answer: Any) -> str:
     raise Incorrect(f"{value:g} is not the mean completed points of Sprints 4, 5 and 6.")
 
 
-velocity_last3 = Exercise(
+velocity_mean = Exercise(
     id="09.velocity",
     var="velocity_last3",
     prompt=(
@@ -292,4 +292,4 @@ compare_teams = Exercise(
     misconceptions=MISCONCEPTIONS,
 )
 
-ALL = [velocity_last3, commitment_p85, littles_law_cycle, lead_time_days, compare_teams]
+ALL = [velocity_mean, commitment_p85, littles_law_cycle, lead_time_days, compare_teams]

@@ -10,7 +10,7 @@ from itpm_course.exercises import agile as ex
 @pytest.mark.parametrize(
     ("exercise", "answer"),
     [
-        (ex.velocity_last3, 28),
+        (ex.velocity_mean, 28),
         (ex.commitment_p85, ex.sponsor_forecast().percentiles["P85"]),
         (ex.littles_law_cycle, 3),
         (ex.lead_time_days, 3),
@@ -25,7 +25,7 @@ def test_right_answers(exercise, answer):
 @pytest.mark.parametrize(
     ("exercise", "answer", "misconception"),
     [
-        (ex.velocity_last3, 32, "committed-is-velocity"),
+        (ex.velocity_mean, 32, "committed-is-velocity"),
         (ex.commitment_p85, 18, "average-is-safe"),
         (ex.littles_law_cycle, 48, "littles-law-upside-down"),
         (ex.littles_law_cycle, 1 / 3, "littles-law-upside-down"),
@@ -56,7 +56,7 @@ def test_unanswered_and_broken_answers_never_raise(exercise):
 
 
 def test_other_wrong_answers_get_specific_feedback():
-    assert "all six" in ex.velocity_last3.evaluate(158 / 6).message
+    assert "all six" in ex.velocity_mean.evaluate(158 / 6).message
     assert "P95" in ex.commitment_p85.evaluate(ex.sponsor_forecast().percentiles["P95"]).message
     assert "days" in ex.littles_law_cycle.evaluate(21).message
     assert "one letter" in ex.compare_teams.evaluate("e").message
