@@ -518,7 +518,7 @@ def evm_series(
 
     return EVMSeries(
         bac=bac,
-        periods=t if periods is not None else t.astype(int),
+        periods=t.astype(int) if np.all(t == np.round(t)) else t,
         arrays=a,
         eac_variants=variants,
         eac_method=eac_method,

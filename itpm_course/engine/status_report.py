@@ -93,8 +93,15 @@ class StatusReport:
     markdown: str = field(repr=False)
     html: str = field(repr=False)
 
+    def __repr__(self) -> str:
+        return (
+            f"<StatusReport {self.title!r}, period {self.metrics.period} "
+            f"({self.status_date.isoformat()}), RAG {self.metrics.rag}>"
+        )
+
     def _repr_html_(self) -> str:
-        return self.html
+        # A fragment for the notebook: the full document's <head> would restyle the page.
+        return self.html.split("<body>", 1)[1].rsplit("</body>", 1)[0].strip()
 
     def to_markdown(self, image: str | None = None) -> str:
         """The Markdown document; ``image`` is a path to reference instead of embedding the PNG."""
@@ -416,9 +423,13 @@ def _html(title, plan, m, facts, change, tasks, risks, decisions, png) -> str:
         "<html lang='en'><head><meta charset='utf-8'>",
         f"<title>{e(title)}</title>",
         "<style>body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1000px;"
-        "margin:1.5em auto;color:#222;line-height:1.4}table{border-collapse:collapse;margin:.5em 0}"
-        "td,th{border:1px solid #d0d4d8;padding:3px 8px;text-align:left}td.num{text-align:right}"
-        "th{background:#f2f4f6}img{max-width:100%}</style></head><body>",
+        "margin:1.5em auto;color:#222;line-height:1.4}</style></head><body>",
+        "<div class='itpm-status-report'>",
+        # Scoped to the report, so it also renders safely inside a notebook.
+        "<style>.itpm-status-report table{border-collapse:collapse;margin:.5em 0}"
+        ".itpm-status-report td,.itpm-status-report th{border:1px solid #d0d4d8;padding:3px 8px;"
+        "text-align:left}.itpm-status-report td.num{text-align:right}"
+        ".itpm-status-report th{background:#f2f4f6}.itpm-status-report img{max-width:100%}</style>",
         f"<h1>{e(title)}</h1>",
         f"<p><b>Status date:</b> end of period {facts['period']} ({facts['status_date']:%a %d %b %Y}) · "
         f"<b>Overall:</b> {badge(m.rag)} &nbsp; cost {badge(m.rag_cost)} &nbsp; schedule {badge(m.rag_schedule)}</p>",
@@ -478,7 +489,7 @@ def _html(title, plan, m, facts, change, tasks, risks, decisions, png) -> str:
         parts.append("<p>No risk register supplied.</p>")
     parts.append("<h2>Decisions and escalations</h2><ol>")
     parts += [f"<li>{e(d)}</li>" for d in decisions]
-    parts.append("</ol></body></html>")
+    parts.append("</ol></div></body></html>")
     return "\n".join(parts) + "\n"
 
 

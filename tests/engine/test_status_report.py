@@ -95,3 +95,10 @@ def test_no_risks_and_save(tmp_path, report):
     assert "](status.png)" in md_path.read_text(encoding="utf-8")
     with pytest.raises(ValueError, match=".html or .md"):
         report.save(tmp_path / "status.pdf")
+
+
+def test_notebook_fragment_and_repr(report):
+    fragment = report._repr_html_()
+    assert fragment.startswith("<div class='itpm-status-report'>")
+    assert "<body" not in fragment and "<head" not in fragment
+    assert repr(report).startswith("<StatusReport 'Status report: Server migration")
