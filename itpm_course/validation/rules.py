@@ -610,7 +610,7 @@ def resource_load(ctx: Context) -> tuple[list[str], np.ndarray]:
     sched = ctx.schedule
     first = np.floor(sched.early_start + 1e-9).astype(np.int64)
     last = np.ceil(sched.early_finish - 1e-9).astype(np.int64)
-    horizon = int(last.max()) + 1 if len(last) else 1
+    horizon = max(int(last.max()), 1) if len(last) else 1
     rows, k_idx = [], []
     for k, t in enumerate(plan.tasks):
         if t.duration > 0:
@@ -883,7 +883,7 @@ def high_risk_mitigated(ctx: Context) -> Outcome:
             lacks.append("no actions")
         if lacks:
             issues.append(
-                Issue(f"scores high ({r.title}) but has {', '.join(lacks)}", ctx.risk_at(k))
+                Issue(f"scores high ({r.title}) but has {' and '.join(lacks)}", ctx.risk_at(k))
             )
     return Outcome.of(issues, checked)
 
