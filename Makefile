@@ -6,6 +6,8 @@ VENV     := .venv
 BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed
 LAB_ARGS ?=
+# Where `make lab` copies the course for you to work in (your edits there are never overwritten).
+LAB_WORKSPACE ?= $(HOME)/itpm-course
 # Containers and this course's CI run as root; Jupyter refuses root without this flag.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NOTEBOOKS = $(shell find notebooks solutions assignments -name '*.ipynb' \
@@ -16,7 +18,7 @@ LINT_PATHS := itpm_course tests benchmarks
 .PHONY: help venv lab test test-unit test-notebooks bench lint format clean-notebooks wheel clean
 
 help:
-	@echo "make lab              set up .venv and open JupyterLab on notebooks/ (LAB_ARGS=... for more)"
+	@echo "make lab              set up .venv, copy the course to LAB_WORKSPACE (~/itpm-course) and open JupyterLab there (LAB_ARGS=... for more)"
 	@echo "make test             set up .venv and run the whole suite (lint, tests, notebooks, quick benchmark)"
 	@echo "make bench            full CPM benchmark (1k, 10k, 100k tasks)"
 	@echo "make lint | format    ruff check / ruff format + fix"
@@ -34,7 +36,7 @@ $(STAMP): pyproject.toml constraints.txt
 venv: $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/ $(ROOT_FLAG) $(LAB_ARGS)
+	$(BIN)/itpm-course start --workspace "$(LAB_WORKSPACE)" -- $(LAB_ARGS)
 
 test: export MPLBACKEND = Agg
 test: $(STAMP)
