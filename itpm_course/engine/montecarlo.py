@@ -46,7 +46,11 @@ _EPS = 1e-9
 
 @dataclass(frozen=True)
 class RiskEvent:
-    """A discrete risk: with ``probability`` it occurs and adds ``days`` to each of ``tasks`` and ``cost``."""
+    """A discrete risk: with ``probability`` it occurs, delays ``tasks`` by ``days`` and adds ``cost``.
+
+    The days are shared among the named tasks in proportion to their most likely durations,
+    so a risk on a chain of tasks delays that chain by ``days`` in total.
+    """
 
     id: str
     probability: float
@@ -380,6 +384,78 @@ def _passes(
     return es, ls, finish
 
 
+# Up to this many tasks the passes run task by task on rows of iterations (a few numpy calls
+# per link); larger networks run level by level on whole matrices (fewer, bigger calls).
+_ROW_PASS_MAX_TASKS = 2000
+
+
+class _RowPasses:
+    """Forward and backward pass task by task, each task a row of iterations.
+
+    For a hundred tasks this beats the level-wise matrix pass several times over: it touches
+    each link once with two vector operations and allocates almost nothing.
+    """
+
+    def __init__(self, net: Network) -> None:
+        self.order = net.order.tolist()
+        n = net.n_tasks
+        # per task: links into it that constrain its start / its finish; links out of it
+        self.into_start: list[list[tuple[int, bool, float]]] = [[] for _ in range(n)]
+        self.into_finish: list[list[tuple[int, bool, float]]] = [[] for _ in range(n)]
+        self.out_start: list[list[tuple[int, bool, float]]] = [[] for _ in range(n)]
+        self.out_finish: list[list[tuple[int, bool, float]]] = [[] for _ in range(n)]
+        from itpm_course.plan.network import FROM_FINISH, TO_FINISH  # noqa: PLC0415
+
+        for i, j, code, lag in zip(
+            net.pred.tolist(),
+            net.succ.tolist(),
+            net.link_type.tolist(),
+            net.lag.tolist(),
+            strict=True,
+        ):
+            from_finish, to_finish = bool(FROM_FINISH[code]), bool(TO_FINISH[code])
+            (self.into_finish if to_finish else self.into_start)[j].append((i, from_finish, lag))
+            (self.out_finish if from_finish else self.out_start)[i].append((j, to_finish, lag))
+
+    def __call__(self, d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        n, m = d.shape
+        es = np.zeros_like(d)
+        ef = np.empty_like(d)
+        tmp = np.empty(m)
+        for j in self.order:
+            row = es[j]
+            for i, from_finish, lag in self.into_start[j]:
+                np.add(ef[i] if from_finish else es[i], lag, out=tmp)
+                np.maximum(row, tmp, out=row)
+            if self.into_finish[j]:
+                best = np.full(m, -np.inf)
+                for i, from_finish, lag in self.into_finish[j]:
+                    np.add(ef[i] if from_finish else es[i], lag, out=tmp)
+                    np.maximum(best, tmp, out=best)
+                best -= d[j]
+                np.maximum(row, best, out=row)
+            np.add(row, d[j], out=ef[j])
+        finish = ef.max(axis=0)
+        lf = np.empty_like(d)
+        ls = np.empty_like(d)
+        for i in reversed(self.order):
+            row = lf[i]
+            row[:] = finish
+            # links from i's finish bound its late finish; links from its start bound its late start
+            for j, to_finish, lag in self.out_finish[i]:
+                np.subtract(lf[j] if to_finish else ls[j], lag, out=tmp)
+                np.minimum(row, tmp, out=row)
+            if self.out_start[i]:
+                best = np.full(m, np.inf)
+                for j, to_finish, lag in self.out_start[i]:
+                    np.subtract(lf[j] if to_finish else ls[j], lag, out=tmp)
+                    np.minimum(best, tmp, out=best)
+                best += d[i]
+                np.minimum(row, best, out=row)
+            np.subtract(row, d[i], out=ls[i])
+        return es, ls, finish
+
+
 # --------------------------------------------------------------------------------- simulate
 def simulate(
     plan: ProjectPlan,
@@ -390,6 +466,7 @@ def simulate(
     risks: Iterable[RiskEvent] | None = None,
     chunk_size: int = 25_000,
     keep_durations: bool = False,
+    sensitivity: bool = True,
 ) -> SimulationResult:
     """Monte Carlo simulation of ``plan``'s schedule (and cost, when tasks carry cost or rates).
 
@@ -398,7 +475,8 @@ def simulate(
     processed in chunks of ``chunk_size`` so memory stays bounded; sensitivity is then the
     iteration-weighted mean of each chunk's rank correlation.  ``keep_durations=True`` keeps
     the sampled ``(tasks, iterations)`` duration matrix as ``result.durations`` (to show or
-    check the draws; costs memory).
+    check the draws; costs memory).  ``sensitivity=False`` skips the rank correlations
+    (``result.sensitivity`` is then NaN), which live widgets use to update faster.
     """
     if distribution not in DISTRIBUTIONS:
         raise ValueError(
@@ -425,7 +503,7 @@ def simulate(
 
     groups: list[CorrelationGroup] = []
     if isinstance(correlation, int | float):
-        if correlation != 0:
+        if correlation != 0 and len(unc) >= 2:
             groups = [CorrelationGroup(float(correlation), tuple(net.ids[k] for k in unc), "all")]
     elif correlation is not None:
         groups = list(correlation)
@@ -437,18 +515,29 @@ def simulate(
     events = list(risks or [])
     risk_rngs = [np.random.default_rng(s) for s in risk_seeds.spawn(len(events))]
     event_rows = []
+    event_days = []  # days each named task gets when the risk occurs
     for ev in events:
         rows = []
         for tid in ev.tasks:
             if tid not in net.index:
                 raise ValueError(f"risk {ev.id!r} names unknown task {tid!r}")
             rows.append(net.index[tid])
-        event_rows.append(np.asarray(rows, dtype=np.int64))
+        rows_a = np.asarray(rows, dtype=np.int64)
+        event_rows.append(rows_a)
+        event_days.append(_split_days(ev.days, net.duration[rows_a]))
+    touched = np.unique(np.concatenate(event_rows)) if event_rows else np.empty(0, dtype=np.int64)
 
     fixed_cost, rate = _cost_terms(plan)
     has_cost = fixed_cost is not None or any(ev.cost for ev in events)
 
-    fwd, bwd = _level_groups(net, True), _level_groups(net, False)
+    if n <= _ROW_PASS_MAX_TASKS:
+        passes = _RowPasses(net)
+    else:
+        fwd, bwd = _level_groups(net, True), _level_groups(net, False)
+
+        def passes(d):
+            return _passes(net, d, fwd, bwd)
+
     finish = np.empty(iterations)
     cost = np.empty(iterations) if has_cost else None
     crit_count = np.zeros(n)
@@ -466,14 +555,18 @@ def simulate(
             d[k] = sampler(task_rngs[k], est, k, m)
         if rank_corr is not None and len(unc):
             d[unc], ranks = _iman_conover(d[unc], rank_corr, corr_rng)
+        elif sensitivity and len(unc):
+            # Ranks by argsort, not by reordering the draws: the draws then stay the same
+            # whether or not sensitivity is asked for and however iterations are chunked.
+            ranks = _ranks(d[unc])
         extra_cost = np.zeros(m)
         for k, (ev, rows) in enumerate(zip(events, event_rows, strict=True)):
             hit = risk_rngs[k].random(m) < ev.probability
             occurred[k] += hit.sum()
             if ev.days and len(rows):
-                d[rows] += hit * ev.days
+                d[rows] += hit[None, :] * event_days[k][:, None]
             extra_cost += hit * ev.cost
-        es, ls, t = _passes(net, d, fwd, bwd)
+        es, ls, t = passes(d)
         finish[start : start + m] = t
         if kept is not None:
             kept[:, start : start + m] = d
@@ -483,7 +576,8 @@ def simulate(
             cost[start : start + m] = (
                 (fixed_cost if fixed_cost is not None else 0.0) + rate @ d + extra_cost
             )
-        sens_sum += m * _spearman_rows(d, t, ranks, unc, events)
+        if sensitivity:
+            sens_sum += m * _spearman_rows(d, t, ranks, unc, touched)
 
     es0 = schedule(plan)
     mean_plan = schedule(
@@ -501,7 +595,7 @@ def simulate(
         distribution=distribution,
         finish=finish,
         criticality=crit_count / iterations,
-        sensitivity=sens_sum / iterations,
+        sensitivity=sens_sum / iterations if sensitivity else np.full(n, np.nan),
         mean_durations=dur_sum / iterations,
         deterministic_duration=es0.project_duration,
         expected_path_duration=mean_plan.project_duration,
@@ -510,6 +604,18 @@ def simulate(
         risk_occurrence={ev.id: occurred[k] / iterations for k, ev in enumerate(events)},
         durations=kept,
     )
+
+
+def _split_days(days: float, durations: np.ndarray) -> np.ndarray:
+    """Share a risk's delay among its tasks in proportion to their durations (equally if all are 0).
+
+    The register states a risk's impact as days for the whole risk; splitting it keeps a chain
+    of named tasks delayed by exactly that many days when the risk occurs.
+    """
+    total = durations.sum()
+    if total > 0:
+        return days * durations / total
+    return np.full(len(durations), days / max(len(durations), 1))
 
 
 def _cost_terms(plan: ProjectPlan) -> tuple[float | None, np.ndarray]:
@@ -538,27 +644,30 @@ def _iman_conover(
     return np.take_along_axis(np.sort(x, axis=1), ranks, axis=1), ranks
 
 
-def _spearman_rows(d: np.ndarray, finish: np.ndarray, ranks, unc: np.ndarray, events) -> np.ndarray:
-    """Spearman rank correlation of each task's sampled duration with the project finish."""
-    out = np.zeros(d.shape[0])
-    if d.shape[1] < 3:
-        return out
-    varying = np.flatnonzero(d.std(axis=1) > _EPS)
-    if not len(varying):
+def _spearman_rows(
+    d: np.ndarray, finish: np.ndarray, ranks: np.ndarray, unc: np.ndarray, touched: np.ndarray
+) -> np.ndarray:
+    """Spearman rank correlation of each task's sampled duration with the project finish.
+
+    ``ranks`` holds the ranks of the uncertain tasks' draws; tasks that risk events
+    (``touched``) change are re-ranked with ties averaged, as scipy.stats.spearmanr does.
+    """
+    n, m = d.shape
+    out = np.zeros(n)
+    if m < 3:
         return out
     rt = _average_ranks(finish)
     rt -= rt.mean()
     norm_t = np.sqrt(rt @ rt)
     if norm_t == 0:
         return out
-    if ranks is not None and not events and np.array_equal(varying, unc):
-        rd = ranks.astype(float)  # Iman-Conover already produced the ranks
-    else:
-        rd = (
-            np.vstack([_average_ranks(row) for row in d[varying]])
-            if events
-            else _ranks(d[varying]).astype(float)
-        )
+    rows = {int(k): ranks[j] for j, k in enumerate(unc)}
+    for k in touched.tolist():
+        rows[k] = _average_ranks(d[k])
+    varying = [k for k in sorted(rows) if np.ptp(d[k]) > _EPS]
+    if not varying:
+        return out
+    rd = np.vstack([rows[k] for k in varying]).astype(float)
     rd -= rd.mean(axis=1, keepdims=True)
     out[varying] = (rd @ rt) / (np.sqrt((rd * rd).sum(axis=1)) * norm_t)
     return out
