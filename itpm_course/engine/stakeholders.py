@@ -210,7 +210,15 @@ class Finding(Problem):
         return self.column
 
     def __str__(self) -> str:
-        return f"[{self.code}] {super().__str__()}"
+        where = [str(self.source)] if self.source else []
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.task is not None:
+            where.append(f"deliverable {self.task!r}")
+        if self.column is not None:
+            where.append(f"role {self.column!r}")
+        prefix = f"{', '.join(where)}: " if where else ""
+        return f"[{self.code}] {prefix}{self.reason}"
 
 
 def _check_share(max_share: Any) -> None:

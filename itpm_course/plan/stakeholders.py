@@ -1200,7 +1200,9 @@ def sample_stakeholders(name: str = "server_migration") -> StakeholderRegister:
 
     entry = resources.files("itpm_course.data") / f"stakeholders_{name}.csv"
     with resources.as_file(entry) as path:
-        return load_stakeholders(path)
+        register = load_stakeholders(path)
+    register.source = entry.name  # messages name the file, not this machine's path
+    return register
 
 
 def sample_raci(name: str = "server_migration") -> RaciMatrix:
@@ -1209,4 +1211,6 @@ def sample_raci(name: str = "server_migration") -> RaciMatrix:
 
     entry = resources.files("itpm_course.data") / f"raci_{name}.csv"
     with resources.as_file(entry) as path:
-        return load_raci(path)
+        raci = load_raci(path)
+    raci.source = entry.name
+    return raci
