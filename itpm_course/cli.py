@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "itpm_course.commands.certs",
     "itpm_course.commands.evm",
     "itpm_course.commands.agile",
+    "itpm_course.commands.change",
     "itpm_course.commands.start",
 )
 
