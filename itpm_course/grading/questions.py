@@ -38,7 +38,7 @@ class Question:
 
 
 QUESTIONS: dict[str, Question] = {}
-#: The graded assignments, in course order (each a module here and a folder in solutions/).
+#: The graded assignments, in course order (one module here each).
 ASSIGNMENTS = ("career", "scheduling", "risk", "performance", "capstone")
 
 
