@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "itpm_course.commands.agile",
     "itpm_course.commands.change",
     "itpm_course.commands.start",
+    "itpm_course.commands.instructor",
 )
 
 
