@@ -592,7 +592,9 @@ class ChangeImpact:
         row("P80 finish (days)", self.p80_before, self.p80_after, ",.1f")
         pb, pa = self.probability_on_time(False), self.probability_on_time(True)
         if pb is not None:
-            lines.append(f"{'P(on time)':22}{pb:>12.0%}{pa:>14.0%}{(pa - pb) * 100:>+9.0f}%")
+            lines.append(
+                f"{'P(on time)':22}{pb:>12.0%}{pa:>14.0%}{round(pa * 100) - round(pb * 100):>+7d} pp"
+            )
         row("Cost", self.cost_before, self.cost_after, ",.0f")
         row("P80 cost", self.cost_p80_before, self.cost_p80_after, ",.0f")
         row("BAC", self.bac_before, self.bac_after, ",.0f")
