@@ -465,7 +465,7 @@ def format_summary(data: Summary, width: int = 20) -> str:
             count = f"{len(row.passed):>2}/{row.total:<2}"
             lines.append(f"  {row.number:02d} {row.title:<32} {bar(row.fraction)} {count}")
         else:
-            lines.append(f"  {row.number:02d} {row.title:<32} {'(no self-checks)':<{width}}")
+            lines.append(f"  {row.number:02d} {row.title:<32} (no self-checks)")
     lines.append("")
     lines.append("By skill area")
     for area in data.areas:

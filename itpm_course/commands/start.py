@@ -157,6 +157,10 @@ def cmd_progress(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "start",
+        usage=(
+            "itpm-course start [--workspace DIR] [--no-browser] [--port N] [--sync-only] "
+            "[-- JUPYTERLAB ARGS...]"
+        ),
         help="copy the course into your workspace (never over your work) and open JupyterLab",
         description=(
             "Copy the course notebooks, sample data and assignments into your workspace, then "
