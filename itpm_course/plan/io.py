@@ -46,7 +46,18 @@ TASK_COLUMNS = (
     "rate",
 )
 _NUMERIC = ("duration", "optimistic", "most_likely", "pessimistic", "cost", "rate")
-_PLAN_KEYS = {"name", "start", "deadline", "budget", "calendar", "tasks", "risks", "resources"}
+_PLAN_KEYS = {
+    "name",
+    "start",
+    "deadline",
+    "budget",
+    "calendar",
+    "tasks",
+    "risks",
+    "resources",
+    "stakeholders",
+    "raci",
+}
 SUFFIXES = {
     ".csv": "csv",
     ".xlsx": "excel",
@@ -381,6 +392,15 @@ def plan_from_dict(data: Mapping[str, Any], *, source: str | None = None) -> Pro
 
         where = f"{source} [risks]" if source else "[risks]"
         meta["risks"] = register_from_dict(data["risks"], source=where)
+    if data.get("stakeholders") is not None or data.get("raci") is not None:
+        from itpm_course.plan.stakeholders import raci_from_dict, stakeholders_from_dict  # noqa: PLC0415
+
+        if data.get("stakeholders") is not None:
+            where = f"{source} [stakeholders]" if source else "[stakeholders]"
+            meta["stakeholders"] = stakeholders_from_dict(data["stakeholders"], source=where)
+        if data.get("raci") is not None:
+            where = f"{source} [raci]" if source else "[raci]"
+            meta["raci"] = raci_from_dict(data["raci"], source=where)
     return _build(tasks, rows, source, **meta)
 
 
@@ -805,6 +825,11 @@ def write_excel(plan: ProjectPlan, path: str | Path) -> None:
     """Write the plan as .xlsx: a ``tasks`` sheet and a ``project`` sheet of plan-level fields."""
     import openpyxl  # noqa: PLC0415
 
+    if plan.stakeholders is not None or plan.raci is not None:
+        # Refuse rather than silently drop part of the plan.
+        raise ValueError(
+            "Excel plans do not hold stakeholders or a RACI matrix yet; save this plan as .yaml or .json"
+        )
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "tasks"

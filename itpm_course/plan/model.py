@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from itpm_course.plan.network import Network
     from itpm_course.plan.risks import RiskRegister
+    from itpm_course.plan.stakeholders import RaciMatrix, StakeholderRegister
 
 LINK_TYPES = ("FS", "SS", "FF", "SF")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -219,7 +220,8 @@ class Calendar:
 
 @dataclass(slots=True, eq=False)
 class ProjectPlan:
-    """A project: name, start date, optional deadline and budget, calendar, tasks and risks.
+    """A project: name, start, optional deadline and budget, calendar, tasks, resources, risks,
+    stakeholders and a RACI matrix.
 
     ``source`` and ``task_rows`` remember where the plan was read from, so later checks can
     point at the file and row of a task.
@@ -236,6 +238,8 @@ class ProjectPlan:
     calendar: Calendar = field(default_factory=Calendar)
     risks: RiskRegister | None = None
     resources: tuple[Resource, ...] = ()
+    stakeholders: StakeholderRegister | None = None
+    raci: RaciMatrix | None = None
     source: str | None = None
     task_rows: list[int] | None = field(default=None, repr=False)
     tasks_checked: InitVar[bool] = False
@@ -257,6 +261,12 @@ class ProjectPlan:
             from itpm_course.plan.risks import check_register_against_plan  # noqa: PLC0415
 
             problems = check_register_against_plan(self.risks, self)
+            if problems:
+                raise PlanError(problems)
+        if self.raci is not None:
+            from itpm_course.plan.stakeholders import check_raci_against_plan  # noqa: PLC0415
+
+            problems = check_raci_against_plan(self.raci, self)
             if problems:
                 raise PlanError(problems)
 
@@ -323,6 +333,8 @@ class ProjectPlan:
             "calendar": self.calendar,
             "risks": self.risks,
             "resources": self.resources,
+            "stakeholders": self.stakeholders,
+            "raci": self.raci,
             "source": self.source,
             "task_rows": self.task_rows,
         }
@@ -343,6 +355,10 @@ class ProjectPlan:
         out["tasks"] = [t.to_dict() for t in self.tasks]
         if self.risks is not None:
             out["risks"] = self.risks.to_dict()["risks"]
+        if self.stakeholders is not None:
+            out["stakeholders"] = self.stakeholders.to_dict()["stakeholders"]
+        if self.raci is not None:
+            out["raci"] = self.raci.to_dict()
         return out
 
     def to_frame(self) -> pd.DataFrame:

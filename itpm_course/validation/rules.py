@@ -947,7 +947,11 @@ def _deliverable_loc(ctx: Context, deliverable: str) -> Location:
 
 
 def _raci(ctx: Context) -> Mapping[str, Mapping[str, str]] | None:
-    return ctx.raci or None
+    """The RACI to check: the one passed to the validator, else the plan's own."""
+    if ctx.raci:
+        return ctx.raci
+    plan_raci = getattr(ctx.plan, "raci", None)
+    return plan_raci.to_mapping() if plan_raci is not None else None
 
 
 @rule(
