@@ -8,8 +8,6 @@ STAMP    := $(VENV)/.installed
 LAB_ARGS ?=
 # Where `make lab` copies the course for you to work in (your edits there are never overwritten).
 LAB_WORKSPACE ?= $(HOME)/itpm-course
-# Containers and this course's CI run as root; Jupyter refuses root without this flag.
-ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NOTEBOOKS = $(shell find notebooks solutions assignments -name '*.ipynb' \
               -not -path '*/.ipynb_checkpoints/*' 2>/dev/null | sort)
 LINT_PATHS := itpm_course tests benchmarks
