@@ -36,7 +36,7 @@ import importlib
 import sys
 from typing import Any
 
-__all__ = ["check", "max_points", "questions"]
+__all__ = ["all_points", "check", "max_points"]
 
 _PKG = "itpm_course"
 
@@ -83,6 +83,7 @@ def max_points(key: str) -> float:
     return _with_fresh_package(lambda q: q.QUESTIONS[key].points)
 
 
-def questions() -> dict[str, float]:
-    """Every graded question's key and points, in assignment order."""
+def all_points() -> dict[str, float]:
+    """Every graded question's key and points, in assignment order (a name unlike the
+    ``questions`` submodule, which an import would set as this package's attribute)."""
     return _with_fresh_package(lambda q: {k: v.points for k, v in q.QUESTIONS.items()})

@@ -89,6 +89,6 @@ def test_plans_are_graded_as_data():
 
 
 def test_every_question_is_listed_with_points():
-    points = grading.questions()
+    points = grading.all_points()
     assert len(points) == 30 and all(p > 0 for p in points.values())
     assert grading.max_points("capstone.schedule") == 27

@@ -68,7 +68,7 @@ def test_hidden_tests_are_calls_worth_the_cell_points(name):
         assert grading.max_points(match["key"]) == meta["points"], meta["grade_id"]
         keys.append(match["key"])
     prefix = name.split("_")[0]
-    assert keys == [k for k in grading.questions() if k.startswith(prefix + ".")]
+    assert keys == [k for k in grading.all_points() if k.startswith(prefix + ".")]
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
