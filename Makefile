@@ -10,7 +10,7 @@ LAB_ARGS ?=
 LAB_WORKSPACE ?= $(HOME)/itpm-course
 NOTEBOOKS = $(shell find notebooks solutions assignments -name '*.ipynb' \
               -not -path '*/.ipynb_checkpoints/*' 2>/dev/null | sort)
-LINT_PATHS := itpm_course tests benchmarks
+LINT_PATHS := itpm_course tests benchmarks solutions/*.py nbgrader_config.py
 
 .DEFAULT_GOAL := help
 .PHONY: help venv lab test test-unit test-notebooks bench lint format clean-notebooks wheel clean

@@ -10,8 +10,8 @@ import pytest
 matplotlib.use("Agg")
 
 from itpm_course.data import sample_plan, sample_register  # noqa: E402
-from itpm_course.reports.status import status_report  # noqa: E402
 from itpm_course.exercises.evm import migration_status  # noqa: E402
+from itpm_course.reports.status import status_report  # noqa: E402
 
 PNG = b"\x89PNG"
 
