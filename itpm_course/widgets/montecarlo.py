@@ -22,17 +22,17 @@ For tests (no browser needed)::
 from __future__ import annotations
 
 import html
-import io
 import time
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from itpm_course.charts.montecarlo import finish_histogram, s_curve
+from itpm_course.charts.montecarlo import MARKERS, _bins, finish_histogram, s_curve
 from itpm_course.engine.montecarlo import SimulationResult, simulate
 from itpm_course.errors import PlanError
 from itpm_course.plan.model import ProjectPlan
+from itpm_course.widgets._render import Coalescer, FigureRenderer
 
 ITERATION_CHOICES = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000)
 
@@ -82,6 +82,10 @@ class SimulationExplorer(widgets.VBox):
         self._syncing = False
         self._figure = Figure(figsize=(11, 3.6), layout="constrained")
         self._axes = self._figure.subplots(1, 2)
+        # Lay the figure out once; re-solving the constrained layout on every slider step
+        # would roughly double the drawing time.
+        self._renderer = FigureRenderer(self._figure, dpi=dpi, freeze_layout=True)
+        self._frames = Coalescer(self._paint)  # a dragged slider renders its latest state
         self.result: SimulationResult = self._simulate(
             plan, iterations, "pert", 0.0, sensitivity=True
         )
@@ -277,17 +281,72 @@ class SimulationExplorer(widgets.VBox):
             self._draw()
 
     def _draw(self) -> None:
+        self._frames.request()
+
+    def _paint(self) -> None:
+        if not (self._renderer.frames and self._update_in_place()):
+            left, right = self._axes
+            left.clear()
+            right.clear()
+            finish_histogram(self.result, self.deadline, ax=left)
+            s_curve(self.result, self.deadline, ax=right)
+        self.chart.value = self._renderer.png()
+
+    def _update_in_place(self) -> bool:
+        """Move the artists drawn by the chart functions to the new result; False when the
+        chart's structure differs (then it is drawn from scratch). Same labels and limits as
+        :func:`finish_histogram` and :func:`s_curve`."""
+        r, deadline = self.result, self.deadline
         left, right = self._axes
-        left.clear()
-        right.clear()
-        finish_histogram(self.result, self.deadline, ax=left)
-        s_curve(self.result, self.deadline, ax=right)
-        buffer = io.BytesIO()
-        self._figure.savefig(buffer, format="png", dpi=self.dpi)
-        self.chart.value = buffer.getvalue()
-        # Lay the figure out once; re-solving the constrained layout on every slider step
-        # would roughly double the drawing time.
-        self._figure.set_layout_engine("none")
+        gids = [{a.get_gid(): a for a in ax.get_children() if a.get_gid()} for ax in self._axes]
+        needed = {"histogram", "P50", "P80", "P90", "deterministic"}
+        if deadline is not None:
+            needed.add("deadline")
+        if not all(needed <= set(g) for g in gids) or len(right.texts) != len(MARKERS):
+            return False
+        hist, curve = gids
+        det = r.deterministic_duration
+        counts, edges = np.histogram(r.finish, bins=_bins(r.finish))
+        share = counts / len(r.finish)
+        hist["histogram"].set_data(share, edges)
+        x = np.sort(r.finish)
+        y = np.arange(1, len(x) + 1) / len(x)
+        if len(x) > 2000:
+            keep = np.unique(np.linspace(0, len(x) - 1, 2000).astype(int))
+            x, y = x[keep], y[keep]
+        curve["s-curve"].set_data(x, y)
+        lines = right.get_lines()
+        for (q, _colour), note in zip(MARKERS.items(), right.texts, strict=True):
+            v = r.percentile(q)
+            hist[f"P{q}"].set_xdata([v, v])
+            hist[f"P{q}"].set_label(f"P{q} = {v:.1f}")
+            vertical = curve[f"P{q}"]
+            vertical.set_data([v, v], [0, q / 100])
+            lines[lines.index(vertical) + 1].set_data([x[0], v], [q / 100, q / 100])
+            note.set_text(f"P{q} = {v:.1f} days")
+            note.xy = (x[0], q / 100)
+        for g in gids:
+            g["deterministic"].set_xdata([det, det])
+        hist["deterministic"].set_label(f"most likely plan (CPM) = {det:g}")
+        curve["deterministic"].set_label(
+            f"most likely plan = {det:g} ({r.probability_on_time(det):.0%})"
+        )
+        if deadline is not None:
+            p = r.probability_on_time(deadline)
+            hist["deadline"].set_label(f"deadline {deadline:g}: {p:.0%} on time")
+            curve["deadline"].set_label(f"deadline {deadline:g}: {p:.0%}")
+        for ax in self._axes:
+            legend = ax.get_legend()
+            _handles, labels = ax.get_legend_handles_labels()
+            if legend is None or len(legend.texts) != len(labels):
+                return False
+            for text, label in zip(legend.texts, labels, strict=True):
+                text.set_text(label)
+            ax.relim()
+            ax.autoscale_view(scaley=False)
+        left.set_ylim(0, (float(share.max()) if len(share) else 1.0) * 1.15)
+        left.set_title(f"Finish distribution ({r.iterations:,} iterations)")
+        return True
 
 
 def simulation_explorer(
