@@ -132,8 +132,23 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     name = _assignment(course, args.name)
     api = course.api()
     check_result(api.generate_feedback(name, force=True), f"generating feedback for {name}")
-    check_result(api.release_feedback(name), f"releasing feedback for {name}")
-    _say(f"feedback for {name} generated in {course.path('feedback')} and released")
+    # Feedback goes back through the exchange only for submissions that came through it
+    # (collect leaves nbgrader's submission_secret.txt); others stay in feedback/.
+    students = course.submitted_students(name)
+    via_exchange = [
+        s
+        for s in students
+        if (course.path("submitted", s, name) / "submission_secret.txt").is_file()
+    ]
+    if via_exchange and len(via_exchange) == len(students):
+        check_result(api.release_feedback(name), f"releasing feedback for {name}")
+    else:
+        for s in via_exchange:
+            check_result(api.release_feedback(name, s), f"releasing feedback for {name} to {s}")
+    _say(
+        f"feedback for {name} generated in {course.path('feedback')}; released to "
+        f"{len(via_exchange)} of {len(students)} learner(s) through the exchange"
+    )
     return EXIT_OK
 
 

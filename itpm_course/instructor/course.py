@@ -316,6 +316,9 @@ c.OverwriteCells.add_missing_cells = True
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbgrader.preprocessors.ClearHiddenTests",
+    # A failing test's traceback quotes the cell's source, hidden tests included (nbgrader#917):
+    # keep only the error line.
+    "itpm_course.instructor.feedback.ShortTracebacks",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 '''

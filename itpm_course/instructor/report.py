@@ -268,14 +268,13 @@ def build_report(course: Course, assignment: str | None = None) -> Report:
     distribution = (
         sub.groupby("assignment")["percent"]
         .describe(percentiles=[0.25, 0.5, 0.75])
-        .rename(columns={"50%": "median", "25%": "q1", "75%": "q3"})
+        .rename(columns={"count": "n", "50%": "median", "25%": "q1", "75%": "q3"})
         .round(1)
-        .reset_index()
     )
-    submitted = scores.groupby("assignment")["submitted"].agg(["sum", "count"]).reset_index()
-    distribution = distribution.merge(submitted, on="assignment", how="right").rename(
-        columns={"sum": "submitted", "count": "students", "count_x": "n"}
+    counts = scores.groupby("assignment").agg(
+        students=("student", "count"), submitted=("submitted", "sum")
     )
+    distribution = counts.join(distribution, how="left").reset_index()
     return Report(
         course_id=course.course_id,
         assignment=assignment,
