@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import io
 
 import ipywidgets as widgets
 import numpy as np
@@ -30,6 +29,7 @@ from matplotlib.figure import Figure
 
 from itpm_course.charts.agile import forecast_chart
 from itpm_course.engine.agile import MIN_PERIODS, WhenForecast, as_history, forecast_when
+from itpm_course.widgets._render import png_bytes
 
 
 class ForecastExplorer(widgets.VBox):
@@ -158,9 +158,7 @@ class ForecastExplorer(widgets.VBox):
             fig = self._figure
             fig.clear()
             forecast_chart(self.result, confidence=self.confidence.value, ax=fig.add_subplot())
-            buffer = io.BytesIO()
-            fig.savefig(buffer, format="png", dpi=self.dpi)
-            self.chart.value = buffer.getvalue()
+            self.chart.value = png_bytes(fig, self.dpi)
 
 
 def summary_line(result: WhenForecast, confidence: int = 85) -> str:

@@ -17,7 +17,6 @@ For tests (no browser needed)::
 from __future__ import annotations
 
 import html
-import io
 
 import ipywidgets as widgets
 from matplotlib.figure import Figure
@@ -26,6 +25,7 @@ from itpm_course.charts.change import finish_shift_chart
 from itpm_course.engine.change import ChangeImpact, ChangeRequest, analyse_change
 from itpm_course.errors import PlanError
 from itpm_course.plan.model import ProjectPlan, format_links, parse_links
+from itpm_course.widgets._render import png_bytes
 
 NEW_ID = "NEW"
 _COLOURS = {
@@ -219,9 +219,7 @@ class ChangeImpactExplorer(widgets.VBox):
             fig = self._figure
             fig.clear()
             finish_shift_chart(i, ax=fig.add_subplot())
-            buffer = io.BytesIO()
-            fig.savefig(buffer, format="png", dpi=self.dpi)
-            self.chart.value = buffer.getvalue()
+            self.chart.value = png_bytes(fig, self.dpi)
 
 
 def summary_line(impact: ChangeImpact) -> str:

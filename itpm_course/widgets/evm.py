@@ -20,7 +20,6 @@ For tests (no browser needed)::
 from __future__ import annotations
 
 import html
-import io
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,6 +28,7 @@ import numpy as np
 
 from itpm_course.charts.evm import RAG_COLOURS, evm_dashboard_figure
 from itpm_course.engine.evm import EVMSeries, RagThresholds, evm_from_plan, evm_series
+from itpm_course.widgets._render import png_bytes
 
 
 class EVMDashboard(widgets.VBox):
@@ -284,9 +284,7 @@ class EVMDashboard(widgets.VBox):
 
     def _draw(self) -> None:
         fig = evm_dashboard_figure(self.result, figsize=(11.0, 3.8))
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=self.dpi)
-        self.chart.value = buffer.getvalue()
+        self.chart.value = png_bytes(fig, self.dpi)
 
 
 def evm_dashboard(

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import dataclasses
 import html
-import io
 import math
 import re
 from typing import Any
@@ -45,6 +44,7 @@ from itpm_course.engine.risk import (
 )
 from itpm_course.errors import PlanError
 from itpm_course.plan.risks import OPPORTUNITY_STRATEGIES, THREAT_STRATEGIES, RiskRegister
+from itpm_course.widgets._render import png_bytes
 
 __all__ = [
     "HeatmapExplorer",
@@ -63,9 +63,7 @@ _PERCENT = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*%\s*$")
 
 
 def _png(fig: Figure, dpi: int) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()
+    return png_bytes(fig, dpi)
 
 
 def _threshold_slider(matrix: PIMatrix, value: float, description: str) -> widgets.FloatSlider:

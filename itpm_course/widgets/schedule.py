@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import io
 
 import ipywidgets as widgets
 import numpy as np
@@ -31,6 +30,7 @@ from itpm_course.charts.gantt import _figsize, gantt_chart
 from itpm_course.engine.schedule import Schedule, schedule
 from itpm_course.errors import PlanError
 from itpm_course.plan.model import ProjectPlan, format_links
+from itpm_course.widgets._render import Coalescer, FigureRenderer
 
 _PATH_SHOWN = 14  # critical paths longer than this are shortened in the summary
 
@@ -61,6 +61,8 @@ class ScheduleExplorer(widgets.VBox):
         self.dpi = dpi
         self._syncing = False
         self._figure = Figure(figsize=_figsize(len(plan)), layout="constrained")
+        self._renderer = FigureRenderer(self._figure, dpi=dpi)
+        self._frames = Coalescer(self._paint)  # a dragged slider renders its latest state
 
         first = plan.tasks[0]
         whole = bool(np.all(plan.network.duration == np.round(plan.network.duration)))
@@ -199,12 +201,13 @@ class ScheduleExplorer(widgets.VBox):
             self._draw()
 
     def _draw(self) -> None:
+        self._frames.request()
+
+    def _paint(self) -> None:
         fig = self._figure
         fig.clear()
         gantt_chart(self.result, ax=fig.add_subplot(), dates=self.dates)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=self.dpi)
-        self.chart.value = buffer.getvalue()
+        self.chart.value = self._renderer.png()
 
 
 def schedule_explorer(plan: ProjectPlan, *, dates: bool = True) -> ScheduleExplorer:
