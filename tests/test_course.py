@@ -28,3 +28,13 @@ def test_status_reflects_files(tmp_path):
 def test_clone_notebooks_are_found():
     assert notebooks_dir() == ROOT / "notebooks"
     assert course_map().loc["00", "status"] == "available"
+
+
+def test_readme_course_map_matches():
+    text = (ROOT / "README.md").read_text()
+    block = text.split("<!-- course-map")[1].split("<!-- /course-map -->")[0]
+    rows = [line for line in block.splitlines() if line.startswith("| ") and line[2:4].isdigit()]
+    expected = [
+        f"| {lesson.number:02d} | `{lesson.filename[:-6]}` | {lesson.teaches} |" for lesson in COURSE
+    ]
+    assert rows == expected
