@@ -16,17 +16,29 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any
 
 from itpm_course.errors import PlanError, Problem
-from itpm_course.plan.io import SUFFIXES, _blank, _bulk, _read_utf8, _text
+from itpm_course.plan._records import (
+    Register,
+    check_path,
+    duplicate_problems,
+    load_data,
+    read_sheet,
+    read_utf8,
+    records_by_header,
+    save_kind,
+    split_csv,
+    write_data,
+    write_sheet,
+)
+from itpm_course.plan.io import _blank, _bulk, _text
 from itpm_course.plan.model import TASK_ID, _plain_number
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -241,7 +253,7 @@ def _show(value: Any) -> str:
 
 
 # ------------------------------------------------------------------------------- the register
-class RiskRegister(Sequence[Risk]):
+class RiskRegister(Register[Risk]):
     """An ordered collection of risks with unique ids.
 
     ``source`` and ``rows`` remember where the register was read from, so later checks (e.g.
@@ -249,104 +261,23 @@ class RiskRegister(Sequence[Risk]):
     The constructor checks every risk and raises :class:`PlanError` naming every problem.
     """
 
-    __slots__ = ("_index", "_risks", "name", "rows", "source")
+    __slots__ = ()
+    _item_type = Risk
+    _noun = "risk"
+    _plural = "risks"
+    _check = staticmethod(check_risk)
 
-    def __init__(
-        self,
-        risks: Iterable[Risk] = (),
-        *,
-        name: str | None = None,
-        source: str | None = None,
-        rows: Sequence[int | None] | None = None,
-    ):
-        self._risks: tuple[Risk, ...] = tuple(risks)
-        self.name = name
-        self.source = source
-        self.rows: tuple[int | None, ...] | None = tuple(rows) if rows is not None else None
-        if self.rows is not None and len(self.rows) != len(self._risks):
-            raise ValueError("rows must give one row number per risk")
-        problems: list[Problem] = []
-        index: dict[str, int] = {}
-        for k, risk in enumerate(self._risks):
-            if not isinstance(risk, Risk):
-                raise TypeError(f"expected Risk objects, got {type(risk).__name__}")
-            row = self.row_of(k)
-            problems.extend(check_risk(risk, source=source, row=row))
-            if risk.id in index:
-                first = self.row_of(index[risk.id])
-                seen = f" (first used in row {first})" if first is not None else ""
-                problems.append(
-                    Problem(
-                        f"duplicate risk id {risk.id!r}{seen}", source=source, row=row, column="id"
-                    )
-                )
-            else:
-                index[risk.id] = k
-        if problems:
-            raise PlanError(problems)
-        self._index = index
-
-    def row_of(self, k: int) -> int | None:
-        """The file row of the ``k``-th risk (None when not read from a file)."""
-        return self.rows[k] if self.rows is not None else None
-
-    # -- sequence ---------------------------------------------------------------------------
-    @overload
-    def __getitem__(self, k: int) -> Risk: ...
-    @overload
-    def __getitem__(self, k: slice) -> RiskRegister: ...
-    def __getitem__(self, k):
-        if isinstance(k, slice):
-            rows = self.rows[k] if self.rows is not None else None
-            return RiskRegister(self._risks[k], name=self.name, source=self.source, rows=rows)
-        return self._risks[k]
-
-    def __len__(self) -> int:
-        return len(self._risks)
-
-    def __iter__(self) -> Iterator[Risk]:
-        return iter(self._risks)
-
-    def __contains__(self, item: object) -> bool:
-        if isinstance(item, str):
-            return item in self._index
-        return item in self._risks
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, RiskRegister):
-            return NotImplemented
-        return self._risks == other._risks
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        name = f"name={self.name!r}, " if self.name else ""
-        return f"RiskRegister({name}risks={len(self)})"
-
-    # -- access -----------------------------------------------------------------------------
-    @property
-    def ids(self) -> list[str]:
-        return [r.id for r in self._risks]
-
-    _MISSING: Any = object()
-
-    def get(self, risk_id: str, default: Any = _MISSING) -> Risk:
-        """The risk with id ``risk_id``; KeyError naming the known ids unless ``default`` is given."""
-        k = self._index.get(risk_id)
-        if k is not None:
-            return self._risks[k]
-        if default is not RiskRegister._MISSING:
-            return default
+    def _unknown_id(self, item_id: str) -> str:
         known = ", ".join(self.ids[:10]) + (" ..." if len(self) > 10 else "")
-        raise KeyError(f"no risk {risk_id!r} in the register (risks: {known or 'none'})")
+        return f"no risk {item_id!r} in the register (risks: {known or 'none'})"
 
     @property
     def threats(self) -> list[Risk]:
-        return [r for r in self._risks if r.kind == "threat"]
+        return [r for r in self._items if r.kind == "threat"]
 
     @property
     def opportunities(self) -> list[Risk]:
-        return [r for r in self._risks if r.kind == "opportunity"]
+        return [r for r in self._items if r.kind == "opportunity"]
 
     # -- conversions ------------------------------------------------------------------------
     def to_frame(self) -> pd.DataFrame:
@@ -355,15 +286,7 @@ class RiskRegister(Sequence[Risk]):
 
     def to_records(self) -> list[dict[str, Any]]:
         """One flat dict per risk with every column (None where empty)."""
-        return [risk_record(r) for r in self._risks]
-
-    def to_dict(self) -> dict[str, Any]:
-        """The YAML/JSON form: ``{"name": ..., "risks": [...]}``."""
-        out: dict[str, Any] = {}
-        if self.name:
-            out["name"] = self.name
-        out["risks"] = [r.to_dict() for r in self._risks]
-        return out
+        return [risk_record(r) for r in self._items]
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, *, source: str | None = None) -> RiskRegister:
@@ -647,25 +570,9 @@ def register_from_records(
                 kept_rows.append(row)
     if problems:
         # duplicates among the good rows are reported too, so one run shows everything
-        problems.extend(_duplicate_problems(risks, kept_rows, source))
+        problems.extend(duplicate_problems(risks, kept_rows, source, "risk"))
         raise PlanError(problems)
     return RiskRegister(risks, name=name, source=source, rows=kept_rows)
-
-
-def _duplicate_problems(
-    risks: list[Risk], rows: list[int | None], source: str | None
-) -> list[Problem]:
-    first: dict[str, int | None] = {}
-    out = []
-    for risk, row in zip(risks, rows, strict=True):
-        if risk.id in first:
-            seen = f" (first used in row {first[risk.id]})" if first[risk.id] is not None else ""
-            out.append(
-                Problem(f"duplicate risk id {risk.id!r}{seen}", source=source, row=row, column="id")
-            )
-        else:
-            first[risk.id] = row
-    return out
 
 
 def register_from_dict(data: Any, *, source: str | None = None) -> RiskRegister:
@@ -717,76 +624,25 @@ def register_from_dict(data: Any, *, source: str | None = None) -> RiskRegister:
 
 def register_from_csv_text(text: str, *, source: str = "<csv>") -> RiskRegister:
     """A register from the text of a CSV table (header row, one row per risk)."""
-    if not text.strip():
-        raise PlanError(
-            Problem("the file is empty (expected a header row and one row per risk)", source=source)
-        )
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-        body = list(reader)
-    except csv.Error as exc:
-        raise PlanError(Problem(f"not valid CSV: {exc}", source=source)) from None
-    _check_columns(header, source)
-    width = len(header)
-    records: list[dict[str, str]] = []
-    rows: list[int] = []
-    problems = []
-    # rows are numbered as a spreadsheet shows them: the header is row 1, records from row 2
-    for row, values in enumerate(body, start=2):
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) > width and any(v.strip() for v in values[width:]):
-            problems.append(
-                Problem(
-                    f"{len(values)} values but the header has {width} columns (unquoted comma?)",
-                    source=source,
-                    row=row,
-                )
-            )
-            continue
-        records.append({h: v for h, v in zip(header, values, strict=False) if h})
-        rows.append(row)
-    if problems:
-        raise PlanError(problems)
-    if not records:
-        raise PlanError(Problem("the file has a header but no risk rows", source=source))
-    return register_from_records(records, source=source, rows=rows)
+    header, lines, rows = split_csv(
+        text, source, "risk", check_header=lambda header: _check_columns(header, source)
+    )
+    return register_from_records(records_by_header(header, lines), source=source, rows=rows)
 
 
 def read_register_csv(path: str | Path) -> RiskRegister:
     """A register from a CSV file."""
     path = Path(path)
-    text = _read_utf8_sig(path)
+    text = read_utf8(path, bom=True)
     register = register_from_csv_text(text, source=str(path))
     register.name = path.stem
     return register
 
 
-def _read_utf8_sig(path: Path) -> str:
-    text = _read_utf8(path)
-    return text.removeprefix("\ufeff")
-
-
 def read_register_yaml(path: str | Path) -> RiskRegister:
     """A register from a YAML file (a list of risks, or a mapping with ``risks:``)."""
-    import yaml  # noqa: PLC0415
-
     path = Path(path)
-    text = _read_utf8(path)
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise PlanError(
-            Problem(f"not valid YAML{where}: {getattr(exc, 'problem', exc)}", source=str(path))
-        ) from None
-    except ValueError as exc:
-        raise PlanError(Problem(f"not valid YAML: {exc}", source=str(path))) from None
-    if data is None:
-        raise PlanError(Problem("the file is empty", source=str(path)))
-    register = register_from_dict(data, source=str(path))
+    register = register_from_dict(load_data(path, "yaml"), source=str(path))
     register.name = register.name or path.stem
     return register
 
@@ -794,64 +650,18 @@ def read_register_yaml(path: str | Path) -> RiskRegister:
 def read_register_json(path: str | Path) -> RiskRegister:
     """A register from a JSON file (a list of risks, or an object with ``risks``)."""
     path = Path(path)
-    text = _read_utf8(path)
-    if not text.strip():
-        raise PlanError(Problem("the file is empty", source=str(path)))
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise PlanError(
-            Problem(
-                f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
-                source=str(path),
-            )
-        ) from None
-    register = register_from_dict(data, source=str(path))
+    register = register_from_dict(load_data(path, "json"), source=str(path))
     register.name = register.name or path.stem
     return register
 
 
 def read_register_excel(path: str | Path) -> RiskRegister:
     """A register from an .xlsx workbook: the sheet ``risks`` (or the only sheet)."""
-    import openpyxl  # noqa: PLC0415
-
     path = Path(path)
-    source = str(path)
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        raise PlanError(
-            Problem(f"cannot open as an Excel workbook: {exc}", source=source)
-        ) from None
-    try:
-        if "risks" in wb.sheetnames:
-            sheet = wb["risks"]
-        elif len(wb.sheetnames) == 1:
-            sheet = wb.worksheets[0]
-        else:
-            raise PlanError(
-                Problem(
-                    f"no sheet named 'risks' (sheets: {', '.join(wb.sheetnames)})", source=source
-                )
-            )
-        sheet_source = f"{source} [sheet {sheet.title}]"
-        rows_iter = sheet.iter_rows(values_only=True)
-        header_row = next(rows_iter, None)
-        if header_row is None or all(_blank(v) for v in header_row):
-            raise PlanError(Problem(f"sheet {sheet.title!r} is empty", source=source))
-        header = [str(h).strip().lower() if h is not None else "" for h in header_row]
-        _check_columns(header, sheet_source)
-        records, rows = [], []
-        for k, values in enumerate(rows_iter, start=2):
-            if all(_blank(v) for v in values):
-                continue
-            records.append({h: v for h, v in zip(header, values, strict=False) if h})
-            rows.append(k)
-    finally:
-        wb.close()
-    if not records:
-        raise PlanError(Problem("the sheet has a header but no risk rows", source=sheet_source))
-    return register_from_records(records, source=sheet_source, rows=rows, name=path.stem)
+    table = read_sheet(path, "risks", "risk", _check_columns)
+    return register_from_records(
+        table.records, source=table.source, rows=table.rows, name=path.stem
+    )
 
 
 def register_from_frame(frame: pd.DataFrame, *, source: str | None = None) -> RiskRegister:
@@ -873,18 +683,7 @@ def register_from_frame(frame: pd.DataFrame, *, source: str | None = None) -> Ri
 def load_register(path: str | Path) -> RiskRegister:
     """Load a risk register from CSV, Excel (.xlsx), YAML or JSON, chosen by the file's extension."""
     path = Path(path)
-    kind = SUFFIXES.get(path.suffix.lower())
-    if kind is None:
-        raise PlanError(
-            Problem(
-                f"unsupported file type {path.suffix!r}; use .csv, .xlsx, .yaml, .yml or .json",
-                source=str(path),
-            )
-        )
-    if not path.exists():
-        raise PlanError(Problem("file not found", source=str(path)))
-    if path.is_dir():
-        raise PlanError(Problem("is a directory, not a register file", source=str(path)))
+    kind = check_path(path, "register")
     reader = {
         "csv": read_register_csv,
         "excel": read_register_excel,
@@ -943,18 +742,12 @@ def register_to_csv_text(register: Iterable[Risk]) -> str:
 
 def write_register_yaml(register: RiskRegister, path: str | Path) -> None:
     """Write the register as YAML (``name`` and a ``risks`` list)."""
-    import yaml  # noqa: PLC0415
-
-    Path(path).write_text(
-        yaml.safe_dump(register.to_dict(), sort_keys=False, allow_unicode=True), encoding="utf-8"
-    )
+    write_data(register.to_dict(), Path(path), "yaml")
 
 
 def write_register_json(register: RiskRegister, path: str | Path) -> None:
     """Write the register as JSON (``name`` and a ``risks`` list)."""
-    Path(path).write_text(
-        json.dumps(register.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    write_data(register.to_dict(), Path(path), "json")
 
 
 def write_register_excel(register: RiskRegister, path: str | Path) -> None:
@@ -970,30 +763,14 @@ def write_register_excel(register: RiskRegister, path: str | Path) -> None:
 
 def fill_register_sheet(ws, register: RiskRegister) -> None:
     """Write the register's header and rows into an openpyxl worksheet."""
-    ws.append(list(RISK_COLUMNS))
-    for r, risk in enumerate(register, start=2):
-        record = risk_record(risk)
-        for c, column in enumerate(RISK_COLUMNS, start=1):
-            value = record[column]
-            if value is None:
-                continue
-            if isinstance(value, float) and float(f"{value:.16g}") != value:
-                # openpyxl writes 16 significant digits; keep the rare 17-digit float exact
-                # as text, which the reader parses back to the same number
-                value = repr(value)
-            cell = ws.cell(row=r, column=c, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # text such as "=x" stays text, not a formula
+    records = (risk_record(risk) for risk in register)
+    write_sheet(ws, RISK_COLUMNS, ([record[c] for c in RISK_COLUMNS] for record in records))
 
 
 def save_register(register: RiskRegister, path: str | Path) -> None:
     """Save a register in the format given by the file's extension."""
     path = Path(path)
-    kind = SUFFIXES.get(path.suffix.lower())
-    if kind is None:
-        raise ValueError(
-            f"unsupported file type {path.suffix!r}; use .csv, .xlsx, .yaml, .yml or .json"
-        )
+    kind = save_kind(path)
     writer = {
         "csv": write_register_csv,
         "excel": write_register_excel,
