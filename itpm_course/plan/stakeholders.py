@@ -23,15 +23,28 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any
 
 from itpm_course.errors import PlanError, Problem
-from itpm_course.plan.io import SUFFIXES, _blank, _read_utf8, _text
+from itpm_course.plan._records import (
+    SUFFIXES,
+    Register,
+    check_path,
+    duplicate_problems,
+    load_data,
+    read_sheet,
+    read_utf8,
+    records_by_header,
+    save_kind,
+    split_csv,
+    write_data,
+    write_sheet,
+)
+from itpm_course.plan.io import _blank, _text
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -186,103 +199,18 @@ def check_stakeholder(
 
 
 # ------------------------------------------------------------------------------- the register
-class StakeholderRegister(Sequence[Stakeholder]):
+class StakeholderRegister(Register[Stakeholder]):
     """An ordered collection of stakeholders with unique ids.
 
     ``source`` and ``rows`` remember where the register was read from. The constructor checks
     every stakeholder and raises :class:`PlanError` naming every problem.
     """
 
-    __slots__ = ("_index", "_items", "name", "rows", "source")
-
-    def __init__(
-        self,
-        stakeholders: Iterable[Stakeholder] = (),
-        *,
-        name: str | None = None,
-        source: str | None = None,
-        rows: Sequence[int | None] | None = None,
-    ):
-        self._items: tuple[Stakeholder, ...] = tuple(stakeholders)
-        self.name = name
-        self.source = source
-        self.rows: tuple[int | None, ...] | None = tuple(rows) if rows is not None else None
-        if self.rows is not None and len(self.rows) != len(self._items):
-            raise ValueError("rows must give one row number per stakeholder")
-        problems: list[Problem] = []
-        index: dict[str, int] = {}
-        for k, s in enumerate(self._items):
-            if not isinstance(s, Stakeholder):
-                raise TypeError(f"expected Stakeholder objects, got {type(s).__name__}")
-            row = self.row_of(k)
-            problems.extend(check_stakeholder(s, source=source, row=row))
-            if s.id in index:
-                first = self.row_of(index[s.id])
-                seen = f" (first used in row {first})" if first is not None else ""
-                problems.append(
-                    Problem(
-                        f"duplicate stakeholder id {s.id!r}{seen}",
-                        source=source,
-                        row=row,
-                        column="id",
-                    )
-                )
-            else:
-                index[s.id] = k
-        if problems:
-            raise PlanError(problems)
-        self._index = index
-
-    def row_of(self, k: int) -> int | None:
-        """The file row of the ``k``-th stakeholder (None when not read from a file)."""
-        return self.rows[k] if self.rows is not None else None
-
-    @overload
-    def __getitem__(self, k: int) -> Stakeholder: ...
-    @overload
-    def __getitem__(self, k: slice) -> StakeholderRegister: ...
-    def __getitem__(self, k):
-        if isinstance(k, slice):
-            rows = self.rows[k] if self.rows is not None else None
-            return StakeholderRegister(
-                self._items[k], name=self.name, source=self.source, rows=rows
-            )
-        return self._items[k]
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __iter__(self) -> Iterator[Stakeholder]:
-        return iter(self._items)
-
-    def __contains__(self, item: object) -> bool:
-        if isinstance(item, str):
-            return item in self._index
-        return item in self._items
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, StakeholderRegister):
-            return NotImplemented
-        return self._items == other._items
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        name = f"name={self.name!r}, " if self.name else ""
-        return f"StakeholderRegister({name}stakeholders={len(self)})"
-
-    @property
-    def ids(self) -> list[str]:
-        return [s.id for s in self._items]
-
-    def get(self, stakeholder_id: str) -> Stakeholder:
-        """The stakeholder with id ``stakeholder_id``; KeyError naming the known ids."""
-        k = self._index.get(stakeholder_id)
-        if k is None:
-            raise KeyError(
-                f"no stakeholder {stakeholder_id!r}; the register has {', '.join(self.ids)}"
-            )
-        return self._items[k]
+    __slots__ = ()
+    _item_type = Stakeholder
+    _noun = "stakeholder"
+    _plural = "stakeholders"
+    _check = staticmethod(check_stakeholder)
 
     def with_stakeholder(self, stakeholder_id: str, **changes: Any) -> StakeholderRegister:
         """A copy with one stakeholder's fields changed (checked like any register)."""
@@ -292,14 +220,6 @@ class StakeholderRegister(Sequence[Stakeholder]):
         items = list(self._items)
         items[k] = replace(items[k], **changes)
         return StakeholderRegister(items, name=self.name, source=self.source, rows=self.rows)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The register as plain data: ``{name, stakeholders: [...]}``."""
-        out: dict[str, Any] = {}
-        if self.name:
-            out["name"] = self.name
-        out["stakeholders"] = [s.to_dict() for s in self._items]
-        return out
 
     def to_frame(self) -> pd.DataFrame:
         """The register as a DataFrame with the CSV columns (None where empty)."""
@@ -435,18 +355,7 @@ def stakeholders_from_records(
             items.append(s)
             kept.append(row)
     if problems:
-        first: dict[str, int | None] = {}
-        for s, row in zip(items, kept, strict=True):
-            if s.id in first:
-                problems.append(
-                    Problem(
-                        f"duplicate stakeholder id {s.id!r} (first used in row {first[s.id]})",
-                        source=source,
-                        row=row,
-                        column="id",
-                    )
-                )
-            first.setdefault(s.id, row)
+        problems.extend(duplicate_problems(items, kept, source, "stakeholder"))
         raise PlanError(problems)
     return StakeholderRegister(items, name=name, source=source, rows=kept)
 
@@ -504,125 +413,24 @@ def stakeholders_from_dict(data: Any, *, source: str | None = None) -> Stakehold
     return stakeholders_from_records(data, source=source, first_row=1, name=name)
 
 
-def _csv_rows(text: str, source: str, what: str) -> tuple[list[str], list[list[str]], list[int]]:
-    """Header (lower-cased) and non-blank body rows with their spreadsheet row numbers."""
-    text = text.removeprefix("\ufeff")
-    if not text.strip():
-        raise PlanError(
-            Problem(
-                f"the file is empty (expected a header row and one row per {what})", source=source
-            )
-        )
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = [h.strip() for h in next(reader)]
-        body = list(reader)
-    except csv.Error as exc:
-        raise PlanError(Problem(f"not valid CSV: {exc}", source=source)) from None
-    width = len(header)
-    values_out, rows, problems = [], [], []
-    for row, values in enumerate(body, start=2):
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) > width and any(v.strip() for v in values[width:]):
-            problems.append(
-                Problem(
-                    f"{len(values)} values but the header has {width} columns (unquoted comma?)",
-                    source=source,
-                    row=row,
-                )
-            )
-            continue
-        values_out.append(values + [""] * (width - len(values)))
-        rows.append(row)
-    if problems:
-        raise PlanError(problems)
-    if not values_out:
-        raise PlanError(Problem(f"the file has a header but no {what} rows", source=source))
-    return header, values_out, rows
-
-
 def stakeholders_from_csv_text(text: str, *, source: str = "<csv>") -> StakeholderRegister:
     """A register from the text of a CSV table (header row, one row per stakeholder)."""
-    header, body, rows = _csv_rows(text, source, "stakeholder")
+    header, body, rows = split_csv(text.removeprefix("\ufeff"), source, "stakeholder", lower=False)
     header = _check_columns([h.lower() for h in header], source)
-    records = [{h: v for h, v in zip(header, values, strict=False) if h} for values in body]
-    return stakeholders_from_records(records, source=source, rows=rows)
+    return stakeholders_from_records(records_by_header(header, body), source=source, rows=rows)
 
 
 def _load_yaml_or_json(path: Path, kind: str) -> Any:
-    text = _read_utf8(path).removeprefix("\ufeff")
-    if not text.strip():
-        raise PlanError(Problem("the file is empty", source=str(path)))
-    if kind == "json":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise PlanError(
-                Problem(
-                    f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
-                    source=str(path),
-                )
-            ) from None
-    import yaml  # noqa: PLC0415
-
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise PlanError(
-            Problem(f"not valid YAML{where}: {getattr(exc, 'problem', exc)}", source=str(path))
-        ) from None
-    if data is None:
-        raise PlanError(Problem("the file is empty", source=str(path)))
-    return data
+    return load_data(path, kind, bom=True, blank_is_empty=True, value_errors=False)
 
 
 def read_stakeholders_excel(path: str | Path) -> StakeholderRegister:
     """A register from an .xlsx workbook: the sheet ``stakeholders`` (or the only sheet)."""
-    import openpyxl  # noqa: PLC0415
-
     path = Path(path)
-    source = str(path)
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        raise PlanError(
-            Problem(f"cannot open as an Excel workbook: {exc}", source=source)
-        ) from None
-    try:
-        if "stakeholders" in wb.sheetnames:
-            sheet = wb["stakeholders"]
-        elif len(wb.sheetnames) == 1:
-            sheet = wb.worksheets[0]
-        else:
-            raise PlanError(
-                Problem(
-                    f"no sheet named 'stakeholders' (sheets: {', '.join(wb.sheetnames)})",
-                    source=source,
-                )
-            )
-        sheet_source = f"{source} [sheet {sheet.title}]"
-        rows_iter = sheet.iter_rows(values_only=True)
-        header_row = next(rows_iter, None)
-        if header_row is None or all(_blank(v) for v in header_row):
-            raise PlanError(Problem(f"sheet {sheet.title!r} is empty", source=source))
-        header = [str(h).strip().lower() if h is not None else "" for h in header_row]
-        header = _check_columns(header, sheet_source)
-        records, rows = [], []
-        for k, values in enumerate(rows_iter, start=2):
-            if all(_blank(v) for v in values):
-                continue
-            records.append({h: v for h, v in zip(header, values, strict=False) if h})
-            rows.append(k)
-    finally:
-        wb.close()
-    if not records:
-        raise PlanError(
-            Problem("the sheet has a header but no stakeholder rows", source=sheet_source)
-        )
-    return stakeholders_from_records(records, source=sheet_source, rows=rows, name=path.stem)
+    table = read_sheet(path, "stakeholders", "stakeholder", _check_columns)
+    return stakeholders_from_records(
+        table.records, source=table.source, rows=table.rows, name=path.stem
+    )
 
 
 def stakeholders_from_frame(
@@ -641,28 +449,12 @@ def stakeholders_from_frame(
     return stakeholders_from_records(records, source=source, first_row=2)
 
 
-def _check_path(path: Path, what: str) -> str:
-    kind = SUFFIXES.get(path.suffix.lower())
-    if kind is None:
-        raise PlanError(
-            Problem(
-                f"unsupported file type {path.suffix!r}; use .csv, .xlsx, .yaml, .yml or .json",
-                source=str(path),
-            )
-        )
-    if not path.exists():
-        raise PlanError(Problem("file not found", source=str(path)))
-    if path.is_dir():
-        raise PlanError(Problem(f"is a directory, not a {what} file", source=str(path)))
-    return kind
-
-
 def load_stakeholders(path: str | Path) -> StakeholderRegister:
     """Load a stakeholder register from CSV, Excel (.xlsx), YAML or JSON (by extension)."""
     path = Path(path)
-    kind = _check_path(path, "stakeholder register")
+    kind = check_path(path, "stakeholder register")
     if kind == "csv":
-        register = stakeholders_from_csv_text(_read_utf8(path), source=str(path))
+        register = stakeholders_from_csv_text(read_utf8(path), source=str(path))
         register.name = path.stem
         return register
     if kind == "excel":
@@ -704,39 +496,19 @@ def stakeholders_to_csv_text(register: Iterable[Stakeholder]) -> str:
 def save_stakeholders(register: StakeholderRegister, path: str | Path) -> None:
     """Save a register as CSV, Excel, YAML or JSON, chosen by the file's extension."""
     path = Path(path)
-    kind = SUFFIXES.get(path.suffix.lower())
-    if kind is None:
-        raise ValueError(
-            f"unsupported file type {path.suffix!r}; use .csv, .xlsx, .yaml, .yml or .json"
-        )
+    kind = save_kind(path)
     if kind == "csv":
         path.write_text(stakeholders_to_csv_text(register), encoding="utf-8")
-    elif kind == "json":
-        path.write_text(
-            json.dumps(register.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
-    elif kind == "yaml":
-        import yaml  # noqa: PLC0415
-
-        path.write_text(
-            yaml.safe_dump(register.to_dict(), sort_keys=False, allow_unicode=True),
-            encoding="utf-8",
-        )
+    elif kind in ("json", "yaml"):
+        write_data(register.to_dict(), path, kind)
     else:
         import openpyxl  # noqa: PLC0415
 
         wb = openpyxl.Workbook()
         ws = wb.active
         ws.title = "stakeholders"
-        ws.append(list(STAKEHOLDER_COLUMNS))
-        for r, s in enumerate(register, start=2):
-            for c, column in enumerate(STAKEHOLDER_COLUMNS, start=1):
-                value = getattr(s, column)
-                if value is None:
-                    continue
-                cell = ws.cell(row=r, column=c, value=value)
-                if isinstance(value, str):
-                    cell.data_type = "s"  # text such as "=x" stays text, not a formula
+        rows = ([getattr(s, c) for c in STAKEHOLDER_COLUMNS] for s in register)
+        write_sheet(ws, STAKEHOLDER_COLUMNS, rows)
         wb.save(path)
 
 
@@ -1066,7 +838,7 @@ def raci_from_dict(data: Any, *, source: str | None = None) -> RaciMatrix:
 
 def raci_from_csv_text(text: str, *, source: str = "<csv>") -> RaciMatrix:
     """A matrix from a CSV grid: ``deliverable[,name],ROLE1,ROLE2,...``, one row per deliverable."""
-    header, body, rows = _csv_rows(text, source, "deliverable")
+    header, body, rows = split_csv(text.removeprefix("\ufeff"), source, "deliverable", lower=False)
     first = header[0].lower() if header else ""
     if first not in ("deliverable", "id"):
         raise PlanError(
@@ -1132,7 +904,7 @@ def raci_from_csv_text(text: str, *, source: str = "<csv>") -> RaciMatrix:
 def load_raci(path: str | Path) -> RaciMatrix:
     """Load a RACI matrix from a CSV grid, YAML or JSON file (by extension)."""
     path = Path(path)
-    kind = _check_path(path, "RACI")
+    kind = check_path(path, "RACI")
     if kind == "excel":
         raise PlanError(
             Problem(
@@ -1140,7 +912,7 @@ def load_raci(path: str | Path) -> RaciMatrix:
             )
         )
     if kind == "csv":
-        raci = raci_from_csv_text(_read_utf8(path), source=str(path))
+        raci = raci_from_csv_text(read_utf8(path), source=str(path))
     else:
         raci = raci_from_dict(_load_yaml_or_json(path, kind), source=str(path))
     raci.name = raci.name or path.stem
@@ -1165,16 +937,8 @@ def save_raci(raci: RaciMatrix, path: str | Path) -> None:
         raise ValueError(f"unsupported file type {path.suffix!r}; use .csv, .yaml, .yml or .json")
     if kind == "csv":
         path.write_text(raci_to_csv_text(raci), encoding="utf-8")
-    elif kind == "json":
-        path.write_text(
-            json.dumps(raci.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
     else:
-        import yaml  # noqa: PLC0415
-
-        path.write_text(
-            yaml.safe_dump(raci.to_dict(), sort_keys=False, allow_unicode=True), encoding="utf-8"
-        )
+        write_data(raci.to_dict(), path, kind)
 
 
 # ------------------------------------------------------------------------ checks with a plan
