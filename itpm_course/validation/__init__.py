@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from itpm_course.validation import rules as _rules  # noqa: F401  (registers the rules)
+from itpm_course.validation.changes import read_change, read_change_log
 from itpm_course.validation.core import (
     GROUPS,
     RULES,
@@ -67,13 +68,26 @@ def run_rules(
     raci: Mapping[str, Mapping[str, str]] | None = None,
     seed: int = 0,
     iterations: int = DEFAULT_ITERATIONS,
+    change: Any = None,
+    change_log: Any = None,
 ) -> dict[str, tuple[Rule, Outcome]]:
-    """Run the rules (all, or the codes in ``rules``) and return each rule's raw outcome."""
+    """Run the rules (all, or the codes in ``rules``) and return each rule's raw outcome.
+
+    ``change`` (a ChangeRequest, its data or a file) and ``change_log`` (a ChangeLog, entries or
+    a file) feed the change-control rules; a file that cannot be read raises PlanError.
+    """
     codes = list(RULES) if rules is None else list(rules)
     unknown = [c for c in codes if c not in RULES]
     if unknown:
         raise ValueError(f"unknown rule code(s) {unknown}; known: {', '.join(RULES)}")
-    ctx = Context(plan, raci=raci, seed=seed, iterations=iterations)
+    ctx = Context(
+        plan,
+        raci=raci,
+        seed=seed,
+        iterations=iterations,
+        change=read_change(change),
+        change_log=read_change_log(change_log),
+    )
     return {code: (RULES[code], RULES[code].check(ctx)) for code in codes}
 
 
@@ -123,14 +137,28 @@ def validate(
     raci: Mapping[str, Mapping[str, str]] | None = None,
     seed: int = 0,
     iterations: int = DEFAULT_ITERATIONS,
+    change: Any = None,
+    change_log: Any = None,
 ) -> list[Finding]:
     """Check ``plan`` against the rules (all by default) and return the findings, errors first.
 
     ``raci`` maps a deliverable (task id or WBS code) to ``{person: letters}`` such as
-    ``{"UAT": {"Maria": "A", "QA team": "R"}}``; without it the RACI rules report ``info``.
-    ``seed`` and ``iterations`` drive the Monte Carlo run behind the contingency rule.
+    ``{"UAT": {"Maria": "A", "QA team": "R"}}``; without it (and without the plan's own
+    ``raci:``) the RACI rules report ``info``.
+    ``seed`` and ``iterations`` drive the Monte Carlo runs (contingency, a change's P80).
+    ``change`` is a change request (a ChangeRequest, its YAML data or a file path) the change
+    rules apply and check; ``change_log`` a change log (ChangeLog, entries or a CSV/YAML path).
+    Without them those rules report ``info``.
     """
-    outcomes = run_rules(plan, rules=rules, raci=raci, seed=seed, iterations=iterations)
+    outcomes = run_rules(
+        plan,
+        rules=rules,
+        raci=raci,
+        seed=seed,
+        iterations=iterations,
+        change=change,
+        change_log=change_log,
+    )
     found = [
         f for rule, outcome in outcomes.values() for f in findings_of(rule, outcome, plan.source)
     ]
@@ -165,12 +193,24 @@ def check_plan(
     raci: Mapping[str, Mapping[str, str]] | None = None,
     seed: int = 0,
     iterations: int = DEFAULT_ITERATIONS,
+    change: Any = None,
+    change_log: Any = None,
 ) -> CheckReport:
-    """Run every rule once: all the findings, and the score on ``rubric`` from the same run."""
+    """Run every rule once: all the findings, and the score on ``rubric`` from the same run.
+
+    ``change`` and ``change_log`` as in :func:`validate`.
+    """
     from itpm_course.validation.rubrics import get_rubric, score_outcomes  # noqa: PLC0415
 
     rub = get_rubric(rubric)
-    outcomes = run_rules(plan, raci=raci, seed=seed, iterations=iterations)
+    outcomes = run_rules(
+        plan,
+        raci=raci,
+        seed=seed,
+        iterations=iterations,
+        change=change,
+        change_log=change_log,
+    )
     found = sort_findings(
         f for rule, outcome in outcomes.values() for f in findings_of(rule, outcome, plan.source)
     )

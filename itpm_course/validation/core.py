@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from itpm_course.engine.montecarlo import SimulationResult
     from itpm_course.engine.schedule import Schedule
     from itpm_course.plan.model import ProjectPlan
+    from itpm_course.validation.changes import ChangeInput, ChangeLogInput
 
 SEVERITIES = ("error", "warning", "info")
 GROUPS = (
@@ -33,6 +34,7 @@ GROUPS = (
     "risk",
     "stakeholders",
     "quality",
+    "change",
 )
 _CODE = re.compile(r"^[A-Z]{3}\d{3}$")
 
@@ -41,7 +43,7 @@ _CODE = re.compile(r"^[A-Z]{3}\d{3}$")
 class Location:
     """Where a finding points: a task, risk, resource, WBS code or deliverable, or the plan."""
 
-    kind: str = "plan"  # task | risk | resource | wbs | link | deliverable | plan
+    kind: str = "plan"  # task | risk | resource | wbs | link | deliverable | role | stakeholder | change | plan
     id: str | None = None
     file: str | None = None
     row: int | None = None
@@ -165,6 +167,8 @@ class Context:
     seed: int = 0
     iterations: int = 2000
     options: dict[str, Any] = field(default_factory=dict)
+    change: ChangeInput | None = None  # a change request for the CHG rules
+    change_log: ChangeLogInput | None = None
 
     # -- locations --------------------------------------------------------------------------
     def task_at(self, k: int) -> Location:
@@ -275,6 +279,30 @@ class Context:
         if not uncertain and not events:
             return None
         return simulate(plan, iterations=self.iterations, seed=self.seed, risks=events or None)
+
+    # -- change control ---------------------------------------------------------------------
+    @cached_property
+    def applied(self) -> tuple[ProjectPlan | None, tuple[Any, ...]]:
+        """The plan with the change request applied, or None and the problems that stop it."""
+        from itpm_course.engine.change import apply_change  # noqa: PLC0415
+        from itpm_course.errors import PlanError  # noqa: PLC0415
+
+        if self.change is None:
+            return None, ()
+        if self.change.request is None:
+            return None, self.change.problems
+        try:
+            return apply_change(self.plan, self.change.request), ()
+        except PlanError as exc:
+            return None, tuple(exc.problems)
+
+    @cached_property
+    def changed(self) -> Context | None:
+        """The context of the changed plan (same seed and iterations), None if it does not apply."""
+        plan = self.applied[0]
+        if plan is None:
+            return None
+        return Context(plan, seed=self.seed, iterations=self.iterations)
 
 
 def ancestors(code: str) -> list[str]:

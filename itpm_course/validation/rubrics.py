@@ -189,7 +189,7 @@ def score_outcomes(rubric: Rubric, outcomes: Mapping[str, tuple[Any, Outcome]]) 
             rule, outcome = outcomes[code]
             share = rule_share(rule, outcome)
             if share is None:
-                skipped.append(f"{code} not checked ({outcome.skipped})")
+                skipped.append((code, outcome.skipped))
                 continue
             shares.append(share)
             bad = [i for i in outcome.issues if (i.severity or rule.severity) != "info"]
@@ -198,6 +198,7 @@ def score_outcomes(rubric: Rubric, outcomes: Mapping[str, tuple[Any, Outcome]]) 
                 notes.append(
                     f"{code} {'; '.join(f'{i.location}: {i.message}' for i in bad[:2])}{more}"
                 )
+        skipped = _skipped_notes(skipped)
         if not shares:
             share = 1.0 if item.if_not_applicable == "full" else 0.0
             points = item.points * share
@@ -215,6 +216,22 @@ def score_outcomes(rubric: Rubric, outcomes: Mapping[str, tuple[Any, Outcome]]) 
             feedback += " (" + "; ".join(skipped) + ")"
         lines.append(RubricLine(item, round(item.points * share, 2), share, feedback))
     return lines
+
+
+def _skipped_notes(skipped: list[tuple[str, str]]) -> list[str]:
+    """``CODE not checked (reason)`` notes, one per reason: ``CHG001-CHG009 not checked (...)``."""
+    by_reason: dict[str, list[str]] = {}
+    for code, reason in skipped:
+        by_reason.setdefault(reason, []).append(code)
+    notes = []
+    for reason, codes in by_reason.items():
+        numbers = [int(c[3:]) for c in codes]
+        run = len({c[:3] for c in codes}) == 1 and numbers == list(
+            range(numbers[0], numbers[0] + len(codes))
+        )
+        label = f"{codes[0]}-{codes[-1]}" if run and len(codes) > 2 else ", ".join(codes)
+        notes.append(f"{label} not checked ({reason})")
+    return notes
 
 
 def rule_share(rule: Any, outcome: Outcome) -> float | None:
@@ -240,6 +257,8 @@ def score(
     raci: Mapping[str, Mapping[str, str]] | None = None,
     seed: int = 0,
     iterations: int | None = None,
+    change: Any = None,
+    change_log: Any = None,
 ) -> RubricResult:
     """Score ``plan`` on a rubric (a name from ``rubrics.yaml`` or a :class:`Rubric`)."""
     from itpm_course.validation import (  # noqa: PLC0415
@@ -256,6 +275,8 @@ def score(
         raci=raci,
         seed=seed,
         iterations=iterations or DEFAULT_ITERATIONS,
+        change=change,
+        change_log=change_log,
     )
     lines = score_outcomes(rub, outcomes)
     found = sort_findings(f for r, o in outcomes.values() for f in findings_of(r, o, plan.source))

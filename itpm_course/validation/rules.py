@@ -1024,6 +1024,205 @@ def raci_consistent(ctx: Context) -> Outcome:
     return Outcome.of(issues, len(raci))
 
 
+# The rules below (STK004...) need the plan's stakeholder register (``stakeholders:``); they
+# wrap the checks of :mod:`itpm_course.engine.stakeholders` (one checker for the lessons, the
+# widgets and the validator).
+ENGAGEMENT_GAP_OWNER = (
+    2  # a stakeholder this many levels below the desired engagement needs an owner
+)
+SPONSOR_WORDS = re.compile(r"\bsponsor", re.IGNORECASE)
+
+
+def _register(ctx: Context):
+    return getattr(ctx.plan, "stakeholders", None)
+
+
+def _stakeholder_loc(ctx: Context, k: int) -> Location:
+    reg = _register(ctx)
+    return Location("stakeholder", reg[k].id, reg.source or ctx.plan.source, reg.row_of(k))
+
+
+def _role_loc(ctx: Context, role: str) -> Location:
+    return Location("role", role, ctx.plan.source)
+
+
+def _raci_matrix(ctx: Context):
+    """The RACI to check as a RaciMatrix, or the reason it cannot be one (for a skip)."""
+    from itpm_course.errors import PlanError  # noqa: PLC0415
+    from itpm_course.plan.stakeholders import raci_from_mapping  # noqa: PLC0415
+
+    if ctx.raci:
+        try:
+            return raci_from_mapping(ctx.raci), None
+        except PlanError:
+            return None, "the RACI has cells other than R, A, C, I (see STK003)"
+    plan_raci = getattr(ctx.plan, "raci", None)
+    if plan_raci is None:
+        return None, "no RACI given"
+    return plan_raci, None
+
+
+def _known_roles(ctx: Context) -> set[str]:
+    """Who a RACI role may name: stakeholder ids and names, resource ids and names."""
+    known = set()
+    for s in _register(ctx) or ():
+        known |= {s.id, s.name}
+    for r in ctx.plan.resources or ():
+        known |= {r.id, r.name}
+    return {k for k in known if k}
+
+
+@rule(
+    code="STK004",
+    group="stakeholders",
+    severity="error",
+    title="RACI: every Accountable and Responsible is a stakeholder or a resource of the plan",
+    hint="add the person or team to the stakeholder register (or the resources), or use their id there",
+)
+def raci_roles_known(ctx: Context) -> Outcome:
+    if _register(ctx) is None:
+        return Outcome.skip("the plan has no stakeholder register")
+    raci, why = _raci_matrix(ctx)
+    if raci is None:
+        return Outcome.skip(why)
+    from itpm_course.engine.stakeholders import check_raci  # noqa: PLC0415
+
+    doing = [r for r in raci.roles if any(set(v) & {"R", "A"} for v in raci.column(r).values())]
+    unknown = {
+        f.role for f in check_raci(raci, sorted(_known_roles(ctx))) if f.code == "RACI-UNKNOWN-ROLE"
+    }
+    issues = []
+    for role in doing:
+        if role in unknown:
+            column = raci.column(role)
+            letters = sorted({c for v in column.values() for c in v if c in "AR"})
+            issues.append(
+                Issue(
+                    f"is {'/'.join(letters)} on {id_list(column)} but is neither a stakeholder "
+                    "nor a resource of the plan",
+                    _role_loc(ctx, role),
+                )
+            )
+    return Outcome.of(issues, len(doing))
+
+
+@rule(
+    code="STK005",
+    group="stakeholders",
+    severity="warning",
+    title="stakeholders to manage closely have a communication plan entry at least as often as recommended",
+    hint="record how often (frequency) and how (channel) you communicate with them, at least as often as the grid recommends",
+)
+def manage_closely_communication(ctx: Context) -> Outcome:
+    reg = _register(ctx)
+    if reg is None:
+        return Outcome.skip("the plan has no stakeholder register")
+    from itpm_course.content import people  # noqa: PLC0415
+    from itpm_course.engine.stakeholders import power_interest_grid  # noqa: PLC0415
+
+    grid = power_interest_grid(reg)
+    defaults = {q["id"]: q for q in people.load_quadrants().to_dict("records")}
+    per_month = people.load_frequencies()
+    recommended = defaults["manage closely"]["frequency"]
+    issues, checked = [], 0
+    for k, (s, q) in enumerate(zip(reg, grid["quadrant"], strict=True)):
+        if q != "manage closely":
+            continue
+        checked += 1
+        who = f"{s.name} (power {s.power}, interest {s.interest}: manage closely)"
+        missing = [f for f in ("frequency", "channel") if getattr(s, f) is None]
+        if missing:
+            issues.append(
+                Issue(
+                    f"{who} has no {' and no '.join(missing)} in the communication plan; "
+                    f"the grid recommends {recommended} through {defaults['manage closely']['channel']}",
+                    _stakeholder_loc(ctx, k),
+                )
+            )
+        elif per_month[s.frequency] < per_month[recommended]:
+            issues.append(
+                Issue(
+                    f"{who} hears from the project {s.frequency} "
+                    f"(~{fmt(per_month[s.frequency])} a month); the grid recommends at least "
+                    f"{recommended} (~{fmt(per_month[recommended])} a month)",
+                    _stakeholder_loc(ctx, k),
+                )
+            )
+    return Outcome.of(issues, checked)
+
+
+@rule(
+    code="STK006",
+    group="stakeholders",
+    severity="warning",
+    title=f"stakeholders {ENGAGEMENT_GAP_OWNER}+ engagement levels below the desired one have an owner",
+    hint="name who on the team keeps the relationship ('owner') and moves them to the desired engagement",
+)
+def engagement_gap_owner(ctx: Context) -> Outcome:
+    reg = _register(ctx)
+    if reg is None:
+        return Outcome.skip("the plan has no stakeholder register")
+    from itpm_course.engine.stakeholders import engagement_gaps  # noqa: PLC0415
+
+    gaps = engagement_gaps(reg)
+    wide = gaps[gaps["gap"] >= ENGAGEMENT_GAP_OWNER]
+    position = {sid: k for k, sid in enumerate(reg.ids)}
+    issues = []
+    for row in wide.itertuples(index=False):
+        k = position[row.id]
+        if not (reg[k].owner or "").strip():
+            issues.append(
+                Issue(
+                    f"{row.name} is {row.gap} engagement levels below the desired one "
+                    f"({row.current} -> {row.desired}) and nobody owns the relationship",
+                    _stakeholder_loc(ctx, k),
+                    hint=f"name an owner who will {row.action}",
+                )
+            )
+    return Outcome.of(issues, len(wide))
+
+
+@rule(
+    code="STK007",
+    group="stakeholders",
+    severity="error",
+    title="the stakeholder register names the sponsor",
+    hint="add the sponsor (who funds the project and decides what the PM cannot) with role 'sponsor'",
+)
+def has_sponsor(ctx: Context) -> Outcome:
+    reg = _register(ctx)
+    if reg is None:
+        return Outcome.skip("the plan has no stakeholder register")
+    if any(SPONSOR_WORDS.search(f"{s.id} {s.role or ''} {s.name}") for s in reg):
+        return Outcome.of([], 1)
+    return Outcome.of(
+        [Issue("the stakeholder register has no sponsor (by id, role or name)", ctx.plan_loc())], 1
+    )
+
+
+@rule(
+    code="STK008",
+    group="stakeholders",
+    severity="warning",
+    title="RACI: no role is Responsible or Accountable for more than half the deliverables",
+    hint="delegate: make someone else Responsible for some of the deliverables, or share the work",
+)
+def raci_no_overload(ctx: Context) -> Outcome:
+    if _register(ctx) is None:
+        return Outcome.skip("the plan has no stakeholder register")
+    raci, why = _raci_matrix(ctx)
+    if raci is None:
+        return Outcome.skip(why)
+    from itpm_course.engine.stakeholders import check_raci  # noqa: PLC0415
+
+    issues = [
+        Issue(f.reason.removeprefix(f"{f.role} "), _role_loc(ctx, f.role))
+        for f in check_raci(raci)
+        if f.code == "RACI-OVERLOAD"
+    ]
+    return Outcome.of(issues, len(raci.roles))
+
+
 # ================================================================================== quality
 def _upstream(ctx: Context, k: int) -> set[int]:
     """All tasks that (transitively) precede task ``k``."""
@@ -1069,3 +1268,370 @@ def test_before_go_live(ctx: Context) -> Outcome:
                 )
             )
     return Outcome.of(issues, len(go_lives))
+
+
+# =================================================================================== change
+# A change request (``validate(plan, change=...)``, ``plan check --change``) is applied with
+# :func:`itpm_course.engine.change.apply_change`; the changed plan is checked with the same
+# engines as the baseline (CPM, the validator's seeded Monte Carlo run, its cost).
+def _change_loc(ctx: Context, problem) -> Location:
+    source = problem.source or ctx.change.source
+    if problem.task:
+        return Location("task", problem.task, source, problem.row)
+    return Location("change", ctx.change.label, source, problem.row)
+
+
+def _signed(x: float) -> str:
+    return ("+" if x >= 0 else "-") + fmt(abs(x))
+
+
+def _problem_text(problem) -> str:
+    return f"{problem.column}: {problem.reason}" if problem.column else problem.reason
+
+
+def _is_cycle(problem) -> bool:
+    return "dependency cycle" in problem.reason
+
+
+def _is_dangling(problem) -> bool:
+    return "dangling" in problem.reason or "which the change removes" in problem.reason
+
+
+def _open_ends(ctx: Context, key: str) -> set[str]:
+    """Ids of activities without predecessors (``n_predecessors``) or successors."""
+    ends = ctx.activity & (getattr(ctx, key) == 0)
+    return {ctx.plan.network.ids[k] for k in np.flatnonzero(ends)}
+
+
+def _change_problems(ctx: Context, keep) -> Outcome:
+    if ctx.change is None:
+        return Outcome.skip("no change request given")
+    problems = [p for p in ctx.applied[1] if keep(p)]
+    return Outcome.of(
+        [Issue(_problem_text(p), _change_loc(ctx, p)) for p in problems],
+        max(len(problems), 1),
+    )
+
+
+def _change_applied(ctx: Context) -> Outcome | None:
+    """A skip when there is no change or it does not apply; None when the changed plan exists."""
+    if ctx.change is None:
+        return Outcome.skip("no change request given")
+    if ctx.changed is None:
+        return Outcome.skip(
+            f"the change {ctx.change.label} does not apply to the plan (CHG001-003)"
+        )
+    return None
+
+
+@rule(
+    code="CHG001",
+    group="change",
+    severity="error",
+    title="the change request names existing tasks and known fields with valid values",
+    hint="edit tasks by their ids in the plan under 'tasks', with the plan's task fields; add new tasks under 'add'",
+)
+def change_applies(ctx: Context) -> Outcome:
+    return _change_problems(ctx, lambda p: not (_is_cycle(p) or _is_dangling(p)))
+
+
+@rule(
+    code="CHG002",
+    group="change",
+    severity="error",
+    title="the change leaves no task dangling",
+    hint="give the successors of a removed task new predecessors, and link an added task to what needs its result",
+)
+def change_no_dangling(ctx: Context) -> Outcome:
+    out = _change_problems(ctx, _is_dangling)
+    if out.skipped is not None or ctx.changed is None:
+        return out
+    # open ends the change adds to the network: more activities without a successor (or a
+    # predecessor) than the baseline has; a new finish that replaces the old one is fine
+    issues = []
+    for lacks, key in (("predecessor", "n_predecessors"), ("successor", "n_successors")):
+        before, after = _open_ends(ctx, key), _open_ends(ctx.changed, key)
+        if len(after) > len(before):
+            issues.extend(
+                Issue(
+                    f"has no {lacks} once the change {ctx.change.label} is applied",
+                    Location("task", tid, ctx.change.source),
+                )
+                for tid in sorted(after - before)
+            )
+    return Outcome.of(issues, max(len(ctx.changed.plan.tasks), 1))
+
+
+@rule(
+    code="CHG003",
+    group="change",
+    severity="error",
+    title="the change introduces no dependency cycle",
+    hint="a task cannot (indirectly) wait for itself: remove one of the links of the loop",
+)
+def change_no_cycle(ctx: Context) -> Outcome:
+    return _change_problems(ctx, _is_cycle)
+
+
+@rule(
+    code="CHG004",
+    group="change",
+    severity="error",
+    title="the changed plan's CPM finish meets the deadline",
+    hint="a change that breaks the deadline needs re-planning with the sponsor: shorten it, move other work, or reject it",
+)
+def change_meets_deadline(ctx: Context) -> Outcome:
+    skip = _change_applied(ctx)
+    if skip is not None:
+        return skip
+    if ctx.plan.deadline is None:
+        return Outcome.skip("no deadline given")
+    before, after = ctx.schedule.project_duration, ctx.changed.schedule.project_duration
+    late = after - ctx.plan.deadline_days
+    if late <= 0:
+        return Outcome.of([], 1)
+    return Outcome.of(
+        [
+            Issue(
+                f"with the change {ctx.change.label} the plan finishes on "
+                f"{ctx.changed.schedule.finish_date} after {fmt(after)} working days "
+                f"({_signed(after - before)} days), {fmt(late)} working days after the deadline "
+                f"{ctx.plan.deadline}",
+                Location("change", ctx.change.label, ctx.change.source),
+            )
+        ],
+        1,
+    )
+
+
+def _changed_cost(ctx: Context) -> float:
+    """The changed plan's cost: its work packages plus the request's one-off cost."""
+    return ctx.changed.base_cost + ctx.change.request.cost
+
+
+@rule(
+    code="CHG005",
+    group="change",
+    severity="error",
+    title="the changed plan's cost is within the budget",
+    hint="a change the budget cannot hold needs re-planning with the sponsor: cut it down, fund it, or reject it",
+)
+def change_within_budget(ctx: Context) -> Outcome:
+    skip = _change_applied(ctx)
+    if skip is not None:
+        return skip
+    budget = ctx.plan.budget
+    if budget is None:
+        return Outcome.skip("no budget given")
+    cost = _changed_cost(ctx)
+    if cost <= budget + 1e-6:
+        return Outcome.of([], 1)
+    return Outcome.of(
+        [
+            Issue(
+                f"with the change {ctx.change.label} the tasks cost {fmt(cost)} "
+                f"({_signed(cost - ctx.base_cost)}), {fmt(cost - budget)} over the budget of "
+                f"{fmt(budget)}",
+                Location("change", ctx.change.label, ctx.change.source),
+            )
+        ],
+        1,
+    )
+
+
+@rule(
+    code="CHG006",
+    group="change",
+    severity="warning",
+    title="the changed plan's P80 finish meets the deadline (Monte Carlo, seeded)",
+    hint="at 80% confidence the change does not fit: defer it, or bring a response that keeps P80 inside the deadline",
+)
+def change_p80_deadline(ctx: Context) -> Outcome:
+    skip = _change_applied(ctx)
+    if skip is not None:
+        return skip
+    if ctx.plan.deadline is None:
+        return Outcome.skip("no deadline given")
+    sim = ctx.changed.simulation
+    if sim is None:
+        return Outcome.skip("no three-point estimates or risks to simulate")
+    p80, deadline = sim.percentile(80), ctx.plan.deadline_days
+    if p80 <= deadline + 1e-9:
+        return Outcome.of([], 1)
+    was = ctx.simulation.percentile(80) if ctx.simulation is not None else None
+    before = f"; it was day {was:.1f} before the change" if was is not None else ""
+    return Outcome.of(
+        [
+            Issue(
+                f"with the change {ctx.change.label} the P80 finish is day {p80:.1f}, after the "
+                f"deadline (day {fmt(deadline)}){before} (Monte Carlo, {sim.iterations:,} "
+                f"iterations, seed {sim.seed})",
+                Location("change", ctx.change.label, ctx.change.source),
+            )
+        ],
+        1,
+    )
+
+
+@rule(
+    code="CHG007",
+    group="change",
+    severity="warning",
+    title="the changed plan's P80 cost is within the budget (Monte Carlo, seeded)",
+    hint="at 80% confidence the change does not fit the budget: defer it, or fund it",
+)
+def change_p80_budget(ctx: Context) -> Outcome:
+    skip = _change_applied(ctx)
+    if skip is not None:
+        return skip
+    budget = ctx.plan.budget
+    if budget is None:
+        return Outcome.skip("no budget given")
+    sim = ctx.changed.simulation
+    if sim is None or sim.cost is None:
+        return Outcome.skip("no task costs and estimates or risks to simulate")
+    p80 = sim.cost_percentile(80) + ctx.change.request.cost
+    if p80 <= budget + 1e-6:
+        return Outcome.of([], 1)
+    return Outcome.of(
+        [
+            Issue(
+                f"with the change {ctx.change.label} the P80 cost is {fmt(round(p80))}, "
+                f"{fmt(round(p80 - budget))} over the budget of {fmt(budget)} (Monte Carlo, "
+                f"{sim.iterations:,} iterations, seed {sim.seed})",
+                Location("change", ctx.change.label, ctx.change.source),
+            )
+        ],
+        1,
+    )
+
+
+@rule(
+    code="CHG008",
+    group="change",
+    severity="warning",
+    title="the change uses at most 25% of the cost reserve",
+    hint="approve only with conditions: the sponsor agrees to spend the reserve, or the change is cut down",
+)
+def change_reserve_share(ctx: Context) -> Outcome:
+    from itpm_course.engine.change import RESERVE_SHARE  # noqa: PLC0415
+
+    skip = _change_applied(ctx)
+    if skip is not None:
+        return skip
+    budget = ctx.plan.budget
+    if budget is None:
+        return Outcome.skip("no budget given")
+    extra = _changed_cost(ctx) - ctx.base_cost
+    reserve = budget - ctx.base_cost
+    if extra <= 0 or (reserve > 0 and extra <= RESERVE_SHARE * reserve + 1e-6):
+        return Outcome.of([], 1)
+    share = f" ({extra / reserve:.0%})" if reserve > 0 else ""
+    return Outcome.of(
+        [
+            Issue(
+                f"the change {ctx.change.label} costs {fmt(extra)}, using {fmt(extra)} of the "
+                f"{fmt(max(reserve, 0))} cost reserve{share}; more than {RESERVE_SHARE:.0%} needs "
+                "the sponsor's approval",
+                Location("change", ctx.change.label, ctx.change.source),
+            )
+        ],
+        1,
+    )
+
+
+@rule(
+    code="CHG009",
+    group="change",
+    severity="warning",
+    title="the change keeps the critical path",
+    hint="brief the owners of the tasks that become critical, and re-check the float of those that leave the path",
+)
+def change_critical_path(ctx: Context) -> Outcome:
+    skip = _change_applied(ctx)
+    if skip is not None:
+        return skip
+    before = ctx.schedule.critical_tasks
+    after = ctx.changed.schedule.critical_tasks
+    if after == before:
+        return Outcome.of([], 1)
+    joined = [t for t in after if t not in before]
+    left = [t for t in before if t not in after]
+    parts = []
+    if joined:
+        parts.append(f"{id_list(joined)} become critical")
+    if left:
+        parts.append(f"{id_list(left)} leave the critical path")
+    return Outcome.of(
+        [
+            Issue(
+                f"the change {ctx.change.label} changes the critical path: "
+                + ("; ".join(parts) or "its order changes"),
+                Location("change", ctx.change.label, ctx.change.source),
+            )
+        ],
+        1,
+    )
+
+
+def _log_loc(ctx: Context, k: int) -> Location:
+    log = ctx.change_log
+    return Location("change", log.entries[k].id, log.source, log.rows[k])
+
+
+@rule(
+    code="CHG010",
+    group="change",
+    severity="error",
+    title="decided changes in the change log record the decision, who decided and when",
+    hint="fill in 'decision', 'decided_by' and 'decided' (a date) for every change the board decided",
+)
+def log_decisions_recorded(ctx: Context) -> Outcome:
+    log = ctx.change_log
+    if log is None:
+        return Outcome.skip("no change log given")
+    issues, checked = [], 0
+    for k, e in enumerate(log.entries):
+        if e.status == "submitted":
+            continue
+        checked += 1
+        missing = [
+            label
+            for label, value in (
+                ("the decision", e.decision),
+                ("who decided", e.decided_by),
+                ("the date", e.decided),
+            )
+            if not value
+        ]
+        if missing:
+            issues.append(
+                Issue(
+                    f"is {e.status} but the log does not record "
+                    + " and ".join(filter(None, [", ".join(missing[:-1]), missing[-1]])),
+                    _log_loc(ctx, k),
+                )
+            )
+    return Outcome.of(issues, checked)
+
+
+@rule(
+    code="CHG011",
+    group="change",
+    severity="warning",
+    title="approved changes are implemented",
+    hint="implement the change and re-baseline the plan (status 'implemented'), or record why it waits",
+)
+def log_approved_implemented(ctx: Context) -> Outcome:
+    log = ctx.change_log
+    if log is None:
+        return Outcome.skip("no change log given")
+    approved = [k for k, e in enumerate(log.entries) if e.status.startswith("approved")]
+    issues = [
+        Issue(
+            f"is {log.entries[k].status} but not implemented ({log.entries[k].title})",
+            _log_loc(ctx, k),
+        )
+        for k in approved
+    ]
+    return Outcome.of(issues, len(approved) + sum(e.status == "implemented" for e in log.entries))

@@ -115,3 +115,45 @@ def bypass(plan: ProjectPlan, tid: str, **changes: Any) -> ProjectPlan:
         task_rows=plan.task_rows,
         tasks_checked=True,
     )
+
+
+# A stakeholder register for GOOD (the RACI roles Ann, Bo and Cy are its ids): the sponsor is
+# managed closely at the recommended weekly rhythm; nobody is two engagement levels short.
+GOOD_STAKEHOLDERS: list[dict[str, Any]] = [
+    {"id": "Ann", "name": "Ann Lee", "role": "Project sponsor", "interest": 5, "power": 5,
+     "current_engagement": "supportive", "desired_engagement": "leading",
+     "frequency": "weekly", "channel": "meeting", "owner": "Bo"},
+    {"id": "Bo", "name": "Bo Chen", "role": "Developer", "interest": 4, "power": 2,
+     "current_engagement": "supportive", "desired_engagement": "supportive"},
+    {"id": "Cy", "name": "Cy Diaz", "role": "Tester", "interest": 3, "power": 2,
+     "current_engagement": "neutral", "desired_engagement": "supportive"},
+]  # fmt: skip
+# A change request every change rule accepts: one more day of testing (finish +1 day, +400).
+GOOD_CHANGE: dict[str, Any] = {
+    "id": "CR-1",
+    "title": "One more day of acceptance testing",
+    "tasks": {"T": {"duration": 4}},
+}
+GOOD_LOG_CSV = (
+    "id,title,requester,submitted,status,recommendation,decision,decided_by,decided\n"
+    "CR-1,One more day of testing,Cy,2026-01-06,implemented,approve with conditions,"
+    "approve with conditions,Ann,2026-01-07\n"
+    "CR-2,Dark mode,Bo,2026-01-08,submitted,,,,\n"
+)
+
+
+def with_stakeholders(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with GOOD_STAKEHOLDERS as its register (a copy)."""
+    out = copy.deepcopy(data)
+    out["stakeholders"] = copy.deepcopy(GOOD_STAKEHOLDERS)
+    return out
+
+
+def stakeholder(data: dict[str, Any], sid: str) -> dict[str, Any]:
+    return next(s for s in data["stakeholders"] if s["id"] == sid)
+
+
+def change_log(text: str = GOOD_LOG_CSV):
+    from itpm_course.engine.change import ChangeLog
+
+    return ChangeLog.from_csv_text(text, source="log.csv")
