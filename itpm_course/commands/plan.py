@@ -136,8 +136,15 @@ def cmd_plan_check(args: argparse.Namespace) -> int:
 
     plan = _load(args)
     try:
-        report = check_plan(plan, args.rubric, seed=args.seed, iterations=args.iterations)
-    except ValueError as exc:  # e.g. an unknown rubric name
+        report = check_plan(
+            plan,
+            args.rubric,
+            seed=args.seed,
+            iterations=args.iterations,
+            change=args.change,
+            change_log=args.change_log,
+        )
+    except ValueError as exc:  # an unknown rubric name; a change or log file that cannot be read
         raise CliError(str(exc)) from None
     if args.json:
         write_json(report.to_dict(), args.indent)
@@ -205,8 +212,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="validate a plan: findings with rule codes and a rubric score",
         description=(
             "Check a plan against the validator's rules (structure, WBS, schedule, resources, "
-            "budget, risk, stakeholders, quality) and score it on a rubric. Exit status: 0 no "
-            "errors, 1 errors found, 2 the file cannot be read."
+            "budget, risk, stakeholders, quality; with --change and --change-log also change "
+            "control) and score it on a rubric. Exit status: 0 no errors, 1 errors found, 2 a "
+            "file cannot be read."
         ),
     )
     _plan_options(check)
@@ -219,6 +227,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     check.add_argument(
         "--json", action="store_true", help="print JSON: ok, score, max_score, findings"
+    )
+    check.add_argument(
+        "--change",
+        metavar="CHANGE.yaml",
+        help="also apply this change request and check the changed plan (rules CHG001-009)",
+    )
+    check.add_argument(
+        "--change-log",
+        metavar="FILE",
+        help="also check this change log, .csv or .yaml (rules CHG010-011)",
     )
     check.add_argument("--indent", type=int, metavar="N", help="with --json: indent by N spaces")
     check.set_defaults(func=cmd_plan_check)

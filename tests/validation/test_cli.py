@@ -58,7 +58,7 @@ def test_human_output_is_grouped_like_a_linter():
     res = run(BROKEN, "--rubric", "capstone")
     assert res.returncode == 1
     out = res.stdout
-    assert out.index("Errors (2):") < out.index("Warnings (1):") < out.index("Info (3):")
+    assert out.index("Errors (2):") < out.index("Warnings (1):") < out.index("Info (19):")
     assert "crm_overallocated.yaml:12: WBS005 error task MAP: has no owner" in out
     assert "hint: " in out
     assert "Capstone project plan: " in out and "/ 72" in out
@@ -85,3 +85,87 @@ def test_unreadable_file_exit_2_without_traceback(tmp_path, content, name):
 def test_unknown_rubric_exit_2():
     res = run(CAPSTONE, "--rubric", "nope")
     assert res.returncode == 2 and "unknown rubric" in res.stderr and "Traceback" not in res.stderr
+
+
+# ----------------------------------------------------------------- --change and --change-log
+def _write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def test_change_that_fits_keeps_exit_0_and_full_marks(tmp_path):
+    cr = _write(tmp_path, "cr.yaml", "id: CR-1\ntitle: Longer hypercare\ntasks: {HYPER: {duration: 11}}\n")  # fmt: skip
+    res = run(CAPSTONE, "--rubric", "capstone", "--json", "--change", cr)
+    assert res.returncode == 0, res.stderr
+    data = json.loads(res.stdout)
+    assert data["ok"] is True and data["score"] == data["max_score"] == 72
+    codes = {f["code"] for f in data["findings"]}
+    assert not codes & {f"CHG{n:03d}" for n in range(1, 10)}  # all ran, none fired
+
+
+def test_bad_change_exit_1_with_located_findings(tmp_path):
+    cr = _write(
+        tmp_path,
+        "cr.yaml",
+        "id: CR-2\ntitle: Broken\ntasks: {NOPE: {duration: 3}}\nremove: [TENANT]\n",
+    )
+    res = run(CAPSTONE, "--rubric", "capstone", "--json", "--change", cr)
+    assert res.returncode == 1
+    data = json.loads(res.stdout)
+    assert data["ok"] is False and data["score"] < 72
+    errors = {
+        (f["code"], f["location"]["id"]) for f in data["findings"] if f["severity"] == "error"
+    }
+    assert ("CHG001", "NOPE") in errors
+    assert {("CHG002", t) for t in ("SSO", "NETSEC", "CONFIG", "SCRIPT")} <= errors
+    assert all(
+        f["location"]["file"] == str(cr) for f in data["findings"] if f["severity"] == "error"
+    )
+    cycle = _write(tmp_path, "cycle.yaml", "id: CR-3\ntitle: Loop\ntasks: {TENANT: {predecessors: 'M1; SSO'}}\n")  # fmt: skip
+    res = run(CAPSTONE, "--change", cycle)
+    assert res.returncode == 1
+    assert "CHG003 error task " in res.stdout and "introduces a dependency cycle" in res.stdout
+
+
+def test_costly_change_warns_but_exits_0(tmp_path):
+    cr = _write(tmp_path, "cr.yaml", "id: CR-4\ntitle: Extra licences\ncost: 15000\n")
+    res = run(CAPSTONE, "--rubric", "capstone", "--json", "--change", cr)
+    assert res.returncode == 0
+    warnings = {f["code"] for f in json.loads(res.stdout)["findings"] if f["severity"] == "warning"}
+    # more than a quarter of the reserve, and beyond what the P80 cost leaves of it
+    assert warnings == {"CHG007", "CHG008"}
+
+
+def test_change_log_with_undecided_entries(tmp_path):
+    log = _write(
+        tmp_path,
+        "log.csv",
+        "id,title,status,decision,decided_by,decided\n"
+        "CR-1,Longer hypercare,implemented,approve,Dana Whitfield,2026-04-01\n"
+        "CR-2,Mobile app,approved,,,\n",
+    )
+    res = run(CAPSTONE, "--change-log", log)
+    assert res.returncode == 1
+    assert (
+        "log.csv:3: CHG010 error change CR-2: is approved but the log does not record" in res.stdout
+    )
+    assert "log.csv:3: CHG011 warning change CR-2" in res.stdout
+
+
+@pytest.mark.parametrize(
+    ("option", "name", "content"),
+    [
+        ("--change", "missing.yaml", None),
+        ("--change", "bad.yaml", "id: [unclosed"),
+        ("--change-log", "missing.csv", None),
+        ("--change-log", "log.csv", "no,columns\n1,2\n"),
+    ],
+)
+def test_unreadable_change_or_log_exit_2(tmp_path, option, name, content):
+    path = tmp_path / name
+    if content is not None:
+        path.write_text(content)
+    res = run(CAPSTONE, "--json", option, path)
+    assert res.returncode == 2 and res.stdout == ""
+    assert "Traceback" not in res.stderr and "itpm-course: error:" in res.stderr
