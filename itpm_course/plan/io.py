@@ -10,8 +10,6 @@ import contextlib
 import csv
 import datetime as dt
 import gc
-import io
-import json
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -19,6 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from itpm_course.errors import PlanError, Problem
+from itpm_course.plan._records import (
+    SUFFIXES,  # noqa: F401 (re-exported: the extensions the readers know)
+    check_path,
+    load_data,
+    open_workbook,
+    save_kind,
+    sheet_table,
+    split_csv,
+    write_data,
+    write_sheet,
+)
+from itpm_course.plan._records import blank as _blank
 from itpm_course.plan.model import (
     TASK_ID,
     Calendar,
@@ -58,14 +68,9 @@ _PLAN_KEYS = {
     "stakeholders",
     "raci",
 }
-SUFFIXES = {
-    ".csv": "csv",
-    ".xlsx": "excel",
-    ".xlsm": "excel",
-    ".yaml": "yaml",
-    ".yml": "yaml",
-    ".json": "json",
-}
+# The columns a task of the fast CSV path has; any other column sends its row the full way.
+_SIMPLE_COLUMNS = ("id", "name", "duration", "predecessors")
+_RICH_COLUMNS = tuple(c for c in TASK_COLUMNS if c not in _SIMPLE_COLUMNS)
 
 
 # --------------------------------------------------------------------------------------- rows
@@ -83,14 +88,6 @@ def _bulk():
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _blank(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
 
 
 def _number(value: Any, column: str, where: dict) -> float | None:
@@ -428,48 +425,20 @@ def plan_from_csv_text(
     **meta: Any,
 ) -> ProjectPlan:
     """A plan from the text of a CSV task table."""
-    if not text.strip():
-        raise PlanError(
-            Problem("the file is empty (expected a header row and one row per task)", source=source)
-        )
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-        body = list(reader)
-    except csv.Error as exc:
-        raise PlanError(Problem(f"not valid CSV: {exc}", source=source)) from None
-    _check_columns(header, source)
-    dupes = sorted({h for h in header if h and header.count(h) > 1})
-    if dupes:
-        raise PlanError(
-            Problem(
-                f"column {dupes[0]!r} appears more than once in the header", source=source, row=1
-            )
-        )
-    width = len(header)
-    rows: list[int] = []
-    lines: list[list[str]] = []
-    problems = []
-    for k, values in enumerate(body, start=2):
-        if not any(v.strip() for v in values):
-            continue  # blank line
-        if len(values) > width and any(v.strip() for v in values[width:]):
-            problems.append(
+
+    def check_header(header: list[str]) -> None:
+        _check_columns(header, source)
+        dupes = sorted({h for h in header if h and header.count(h) > 1})
+        if dupes:
+            raise PlanError(
                 Problem(
-                    f"{len(values)} values but the header has {width} columns (unquoted comma?)",
+                    f"column {dupes[0]!r} appears more than once in the header",
                     source=source,
-                    row=k,
+                    row=1,
                 )
             )
-            continue
-        if len(values) < width:
-            values = values + [""] * (width - len(values))
-        lines.append(values)
-        rows.append(k)
-    if problems:
-        raise PlanError(problems)
-    if not lines:
-        raise PlanError(Problem("the file has a header but no task rows", source=source))
+
+    header, lines, rows = split_csv(text, source, "task", check_header=check_header)
     meta = {k: v for k, v in meta.items() if v is not None}
     plan_meta = _plan_meta({"name": name, "start": start, **meta}, source, default_name=name)
     with _bulk():
@@ -490,20 +459,7 @@ def _tasks_from_text_rows(
     simple = _simple_tasks(col, lines)
     if simple is not None:
         return simple
-    rich = [
-        col[c]
-        for c in (
-            "optimistic",
-            "most_likely",
-            "pessimistic",
-            "wbs",
-            "owner",
-            "resources",
-            "cost",
-            "rate",
-        )
-        if c in col
-    ]
+    rich = [col[c] for c in _RICH_COLUMNS if c in col]
     i_id, i_dur = col["id"], col.get("duration")
     i_name, i_pred = col.get("name"), col.get("predecessors")
     tasks: list[Task] = []
@@ -547,7 +503,7 @@ def _simple_tasks(col: dict[str, int], lines: list[list[str]]) -> list[Task] | N
     Returns None when the table has other columns or anything the checks below do not pass;
     the row-by-row reader then builds the tasks or explains exactly what is wrong.
     """
-    if set(col) - {"id", "name", "duration", "predecessors"} or "duration" not in col:
+    if set(col) - set(_SIMPLE_COLUMNS) or "duration" not in col:
         return None
     columns = list(zip(*lines, strict=True))
     ids = list(map(str.strip, columns[col["id"]]))
@@ -614,82 +570,26 @@ def plan_from_frame(
     return _build(tasks, rows, source, **plan_meta)
 
 
-def _read_utf8(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise PlanError(
-            Problem(f"not UTF-8 text ({exc.reason} at byte {exc.start})", source=str(path))
-        ) from None
-
-
 def read_yaml(path: str | Path) -> ProjectPlan:
     """A plan from a YAML file (the whole plan)."""
-    import yaml  # noqa: PLC0415
-
     path = Path(path)
-    text = _read_utf8(path)
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise PlanError(
-            Problem(f"not valid YAML{where}: {getattr(exc, 'problem', exc)}", source=str(path))
-        ) from None
-    except ValueError as exc:  # e.g. an impossible unquoted date such as 2025-13-01
-        raise PlanError(Problem(f"not valid YAML: {exc}", source=str(path))) from None
-    if data is None:
-        raise PlanError(Problem("the file is empty", source=str(path)))
-    return plan_from_dict(data, source=str(path))
+    return plan_from_dict(load_data(path, "yaml"), source=str(path))
 
 
 def read_json(path: str | Path) -> ProjectPlan:
     """A plan from a JSON file (the whole plan)."""
     path = Path(path)
-    text = _read_utf8(path)
-    if not text.strip():
-        raise PlanError(Problem("the file is empty", source=str(path)))
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise PlanError(
-            Problem(
-                f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
-                source=str(path),
-            )
-        ) from None
-    return plan_from_dict(data, source=str(path))
+    return plan_from_dict(load_data(path, "json"), source=str(path))
 
 
 def read_excel(path: str | Path) -> ProjectPlan:
     """A plan from an .xlsx workbook: a ``tasks`` sheet (or the first sheet) and an optional ``project`` sheet."""
-    import openpyxl  # noqa: PLC0415
-
     path = Path(path)
     source = str(path)
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        raise PlanError(
-            Problem(f"cannot open as an Excel workbook: {exc}", source=source)
-        ) from None
+    wb = open_workbook(path)
     sheet = wb["tasks"] if "tasks" in wb.sheetnames else wb.worksheets[0]
-    rows_iter = sheet.iter_rows(values_only=True)
-    header_row = next(rows_iter, None)
-    if header_row is None or all(_blank(v) for v in header_row):
-        raise PlanError(Problem(f"sheet {sheet.title!r} is empty", source=source))
-    header = [str(h).strip().lower() if h is not None else "" for h in header_row]
-    sheet_source = f"{source} [sheet {sheet.title}]"
-    _check_columns(header, sheet_source)
-    records, rows = [], []
-    for k, values in enumerate(rows_iter, start=2):
-        if all(_blank(v) for v in values):
-            continue
-        records.append({h: v for h, v in zip(header, values, strict=False) if h})
-        rows.append(k)
-    if not records:
-        raise PlanError(Problem("the sheet has a header but no task rows", source=sheet_source))
+    table = sheet_table(sheet, source, "task", _check_columns)
+    records, rows, sheet_source = table.records, table.rows, table.source
     meta: dict[str, Any] = {"name": path.stem}
     if "project" in wb.sheetnames:
         for key, value, *_ in wb["project"].iter_rows(values_only=True):
@@ -739,18 +639,7 @@ def load_plan(path: str | Path, **options: Any) -> ProjectPlan:
     For a CSV task table, ``name``, ``start``, ``deadline`` and ``budget`` may be given as options.
     """
     path = Path(path)
-    kind = SUFFIXES.get(path.suffix.lower())
-    if kind is None:
-        raise PlanError(
-            Problem(
-                f"unsupported file type {path.suffix!r}; use .csv, .xlsx, .yaml, .yml or .json",
-                source=str(path),
-            )
-        )
-    if not path.exists():
-        raise PlanError(Problem("file not found", source=str(path)))
-    if path.is_dir():
-        raise PlanError(Problem("is a directory, not a plan file", source=str(path)))
+    kind = check_path(path, "plan")
     if kind == "csv":
         return read_csv(path, **options)
     if options:
@@ -807,18 +696,12 @@ def write_csv(plan: ProjectPlan, path: str | Path) -> None:
 
 def write_yaml(plan: ProjectPlan, path: str | Path) -> None:
     """Write the whole plan as YAML."""
-    import yaml  # noqa: PLC0415
-
-    Path(path).write_text(
-        yaml.safe_dump(plan.to_dict(), sort_keys=False, allow_unicode=True), encoding="utf-8"
-    )
+    write_data(plan.to_dict(), Path(path), "yaml")
 
 
 def write_json(plan: ProjectPlan, path: str | Path) -> None:
     """Write the whole plan as JSON."""
-    Path(path).write_text(
-        json.dumps(plan.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    write_data(plan.to_dict(), Path(path), "json")
 
 
 def write_excel(plan: ProjectPlan, path: str | Path) -> None:
@@ -833,13 +716,9 @@ def write_excel(plan: ProjectPlan, path: str | Path) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "tasks"
-    ws.append(list(TASK_COLUMNS))
-    for task in plan.tasks:
-        record = task_record(task)
-        ws.append([record[c] if record[c] != "" else None for c in TASK_COLUMNS])
-        for cell in ws[ws.max_row]:
-            if cell.data_type == "f":  # text such as "=> go-live" is a name, not a formula
-                cell.data_type = "s"
+    records = (task_record(task) for task in plan.tasks)
+    rows = ([record[c] if record[c] != "" else None for c in TASK_COLUMNS] for record in records)
+    write_sheet(ws, TASK_COLUMNS, rows, exact_floats=False)
     meta = wb.create_sheet("project")
     meta.append(["name", plan.name])
     meta.append(["start", plan.start.isoformat()])
@@ -864,11 +743,7 @@ def write_excel(plan: ProjectPlan, path: str | Path) -> None:
 def save_plan(plan: ProjectPlan, path: str | Path) -> None:
     """Save a plan in the format given by the file's extension."""
     path = Path(path)
-    kind = SUFFIXES.get(path.suffix.lower())
-    if kind is None:
-        raise ValueError(
-            f"unsupported file type {path.suffix!r}; use .csv, .xlsx, .yaml, .yml or .json"
-        )
+    kind = save_kind(path)
     {"csv": write_csv, "excel": write_excel, "yaml": write_yaml, "json": write_json}[kind](
         plan, path
     )

@@ -38,7 +38,7 @@ from itpm_course.plan._records import (
     write_data,
     write_sheet,
 )
-from itpm_course.plan.io import _blank, _bulk, _text
+from itpm_course.plan.io import _blank, _bulk, _cell, _text
 from itpm_course.plan.model import TASK_ID, _plain_number
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -713,14 +713,6 @@ def register_to_frame(register: Iterable[Risk]) -> pd.DataFrame:
         else:  # one marker for "empty" in text columns, whatever pandas inferred
             frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     return frame
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(int(value)) if value.is_integer() else repr(value)
-    return str(value)
 
 
 def write_register_csv(register: RiskRegister, path: str | Path) -> None:
