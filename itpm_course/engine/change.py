@@ -23,7 +23,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -33,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from itpm_course.errors import PlanError, Problem
+from itpm_course.plan._records import load_data
 from itpm_course.plan.io import TASK_COLUMNS, task_from_record, task_record
 from itpm_course.plan.model import ProjectPlan, Task
 
@@ -239,32 +239,14 @@ def load_change(path: str | Path, plan: ProjectPlan | None = None) -> ChangeRequ
         )
     if not path.is_file():
         raise PlanError(Problem("file not found", source=source))
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise PlanError(Problem(f"not UTF-8 text ({exc.reason})", source=source)) from None
-    if not text.strip():
-        raise PlanError(Problem("the file is empty", source=source))
-    if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise PlanError(
-                Problem(
-                    f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", source
-                )
-            ) from None
-    else:
-        import yaml  # noqa: PLC0415
-
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-            raise PlanError(
-                Problem(f"not valid YAML{where}: {getattr(exc, 'problem', exc)}", source)
-            ) from None
+    data = load_data(
+        path,
+        "json" if path.suffix.lower() == ".json" else "yaml",
+        at_byte=False,  # this reader's message has never named the byte
+        blank_is_empty=True,
+        null_is_empty=False,  # a YAML file of only comments is "expected a mapping"
+        value_errors=False,
+    )
     change = change_from_dict(data, source=source)
     if plan is not None:
         apply_change(plan, change)

@@ -127,9 +127,11 @@ def parse_data(
     return data
 
 
-def load_data(path: Path, kind: str, *, bom: bool = False, **options: Any) -> Any:
+def load_data(
+    path: Path, kind: str, *, bom: bool = False, at_byte: bool = True, **options: Any
+) -> Any:
     """The data of a YAML or JSON file (see :func:`read_utf8` and :func:`parse_data`)."""
-    return parse_data(read_utf8(path, bom=bom), kind, str(path), **options)
+    return parse_data(read_utf8(path, bom=bom, at_byte=at_byte), kind, str(path), **options)
 
 
 def write_data(data: Any, path: Path, kind: str) -> None:
