@@ -30,3 +30,28 @@ def fmt_number(x: float) -> str:
     """A number for people: integers without decimals, others with up to 6 significant digits."""
     x = float(x)
     return str(int(x)) if x.is_integer() else f"{x:g}"
+
+
+class LazyChoices:
+    """argparse ``choices`` read from a module constant only when needed.
+
+    Building the parser then imports no engine (keeping ``itpm-course plan schedule`` free of
+    pandas); the constant is loaded when an argument is checked or help is printed.
+    """
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module, self.name = module, name
+
+    def _values(self) -> tuple[str, ...]:
+        import importlib  # noqa: PLC0415
+
+        return tuple(getattr(importlib.import_module(self.module), self.name))
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._values()
+
+    def __iter__(self):
+        return iter(self._values())
+
+    def __len__(self) -> int:
+        return len(self._values())

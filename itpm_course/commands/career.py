@@ -6,7 +6,7 @@ import argparse
 import math
 import sys
 
-from itpm_course.commands import EXIT_OK, CliError, write_json
+from itpm_course.commands import EXIT_OK, CliError, LazyChoices, write_json
 from itpm_course.commands import fmt_number as _num
 
 
@@ -71,8 +71,6 @@ def _print_report(report: dict) -> None:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from itpm_course.engine.career import BACKGROUNDS  # noqa: PLC0415
-
     p = sub.add_parser(
         "career",
         help="your career stage and next steps",
@@ -94,8 +92,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--background",
         metavar="B",
         default="it",
-        choices=BACKGROUNDS,
-        help=f"where you come from: {', '.join(BACKGROUNDS)} (default: it)",
+        choices=LazyChoices("itpm_course.engine.career", "BACKGROUNDS"),
+        help="where you come from: %(choices)s (default: %(default)s)",
     )
     p.add_argument(
         "--degree", action="store_true", help="you hold a relevant degree (IT, CS, MIS, ...)"

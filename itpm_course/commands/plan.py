@@ -36,7 +36,10 @@ def cmd_plan_schedule(args: argparse.Namespace) -> int:
 
     result = schedule(_load(args))
     if args.json:
-        write_json(result.to_dict(), args.indent)
+        if args.indent is None:
+            sys.stdout.write(result.to_json() + "\n")
+        else:
+            write_json(result.to_dict(), args.indent)
         return EXIT_OK
     _print_schedule(result, limit=args.limit or None)
     return EXIT_OK
