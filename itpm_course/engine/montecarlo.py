@@ -271,7 +271,8 @@ def sample_triangular(low, mode, high, size: int, rng: np.random.Generator) -> n
 
 def _pert_row(rng: np.random.Generator, est: _Estimates, k: int, size: int) -> np.ndarray:
     low, span = est.low[k], est.high[k] - est.low[k]
-    return low + span * rng.beta(est.alpha[k], est.beta[k], size)
+    # Python floats take numpy's scalar fast path (numpy scalars cost ~10% more per draw).
+    return low + span * rng.beta(float(est.alpha[k]), float(est.beta[k]), size)
 
 
 def _triangular_row(rng: np.random.Generator, est: _Estimates, k: int, size: int) -> np.ndarray:
