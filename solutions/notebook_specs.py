@@ -7,6 +7,8 @@ hidden call into :mod:`itpm_course.grading`, never an expected answer.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 HOW_TO = """
 **How this assignment works.** Write your answer where a cell says `YOUR CODE HERE` (delete the
 `raise NotImplementedError()` line), then run the test cell below it. The visible checks catch
@@ -14,6 +16,28 @@ the usual slips; hidden tests grade the values when you hand in, with partial cr
 answer is partly right. Do not edit or delete the locked test cells: they are restored before
 grading. Run *Kernel → Restart & Run All* before you submit.
 """
+
+
+# The capstone's reference plan (full marks) is a test fixture, not package data: learners
+# install the package, so it must not ship. The solution cell carries it inline, inside the
+# SOLUTION region that nbgrader strips from the release.
+CAPSTONE_PLAN = Path(__file__).resolve().parents[1] / "tests/fixtures/plans/capstone_crm_cloud.yaml"
+
+
+def _reference_plan_cell() -> str:
+    """The capstone plan answer: the reference plan's YAML (without its header comment)."""
+    lines = CAPSTONE_PLAN.read_text(encoding="utf-8").splitlines()
+    while lines and (lines[0].startswith("#") or not lines[0].strip()):
+        lines.pop(0)
+    body = "\n".join(line.rstrip() for line in lines).strip("\n")
+    if '"""' in body or "\\" in body:
+        raise ValueError(f"{CAPSTONE_PLAN}: cannot be inlined in a plain triple-quoted string")
+    return (
+        "import yaml\n\n"
+        "# The reference plan; yours is a YAML file such as my_crm_plan.yaml, read with load_plan.\n"
+        f'PLAN_YAML = """\n{body}\n"""\n'
+        "plan = ProjectPlan.from_dict(yaml.safe_load(PLAN_YAML))"
+    )
 
 
 # ------------------------------------------------------------------------------------ career
@@ -1055,15 +1079,7 @@ def capstone(nb) -> None:
         Load your plan into `plan` and review it. Aim for every rubric line to read `ok`.
         """
     )
-    nb.answer(
-        "plan_answer",
-        "",
-        """
-        from itpm_course.data import sample_path
-
-        plan = load_plan(sample_path("capstone_crm_cloud.yaml"))
-        """,
-    )
+    nb.answer("plan_answer", "", _reference_plan_cell())
     nb.md(
         """
         ## Part 2 — RACI

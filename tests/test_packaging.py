@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import configparser
+import json
 import subprocess
 import sys
 import zipfile
@@ -14,6 +15,8 @@ pytestmark = pytest.mark.slow  # building the wheel takes 5-15 s
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED_NOTEBOOKS = "itpm_course/_course/notebooks"
+# The graded capstone's full-marks plan: learners install this wheel, so it must not be inside.
+REFERENCE_PLAN = ROOT / "tests" / "fixtures" / "plans" / "capstone_crm_cloud.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +67,25 @@ def test_wheel_holds_no_development_debris(wheel):
         or n.startswith(("tests/", "benchmarks/", ".venv/"))
     ]
     assert not debris, f"unexpected files in the wheel: {debris[:10]}"
+
+
+def _plan_lines(text: str) -> set[str]:
+    """Stripped lines of 20+ characters that are not comments: what a copy of a plan shares."""
+    lines = (ln.strip() for ln in text.splitlines())
+    return {ln for ln in lines if len(ln) >= 20 and not ln.startswith("#")}
+
+
+def test_wheel_holds_no_capstone_reference_plan(wheel):
+    names = wheel.namelist()
+    assert not [n for n in names if REFERENCE_PLAN.stem in n], "the reference plan is in the wheel"
+    plan_lines = _plan_lines(REFERENCE_PLAN.read_text(encoding="utf-8"))
+    for name in names:
+        try:
+            text = wheel.read(name).decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if name.endswith(".ipynb"):  # the cells' text, not its JSON encoding
+            text = "\n".join("".join(c["source"]) for c in json.loads(text)["cells"])
+        assert "PLAN_YAML" not in text, f"{name} holds the capstone solution's plan cell"
+        shared = plan_lines & _plan_lines(text)
+        assert len(shared) < 0.1 * len(plan_lines), f"{name} copies the reference plan"

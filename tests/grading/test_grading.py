@@ -75,10 +75,11 @@ def test_an_answer_that_equals_anything_is_just_its_value():
 
 
 def test_plans_are_graded_as_data():
-    from itpm_course.data import sample_path
+    from conftest import FIXTURES
+
     from itpm_course.plan.io import load_plan
 
-    plan = load_plan(sample_path("capstone_crm_cloud.yaml"))
+    plan = load_plan(FIXTURES / "plans" / "capstone_crm_cloud.yaml")
     raci = {str(k): {"A. Person": "A", "R. Person": "R"} for k in range(1, 6)}
     assert grading.check("capstone.risks", {"plan": plan, "raci": raci}) == 10.0
     # The case fixes the budget: raising it earns nothing, whatever else is right.

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import yaml
 from nbgrader_course import (
     ASSIGNMENTS,
     RELEASED,
+    ROOT,
     SOLUTIONS,
     clean,
     generate,
@@ -20,6 +22,7 @@ from nbgrader_course import (
 )
 
 import itpm_course.grading as grading
+from itpm_course.data import sample_path
 
 HIDDEN = re.compile(
     r"### BEGIN HIDDEN TESTS\n"
@@ -28,6 +31,15 @@ HIDDEN = re.compile(
     r'reload\(grading\)\.check\("(?P<key>[a-z0-9_.]+)", .+\)\n'
     r"### END HIDDEN TESTS$"
 )
+
+# The capstone's full-marks plan: a test fixture, never package data (learners install the wheel).
+REFERENCE_PLAN = ROOT / "tests" / "fixtures" / "plans" / "capstone_crm_cloud.yaml"
+
+
+def _plan_lines(text: str) -> set[str]:
+    """Stripped lines of 20+ characters that are not comments: what a copy of a plan shares."""
+    lines = (ln.strip() for ln in text.splitlines())
+    return {ln for ln in lines if len(ln) >= 20 and not ln.startswith("#")}
 
 
 def _cells(base: Path, name: str):
@@ -104,3 +116,18 @@ def test_regenerating_the_release_gives_what_is_committed(tmp_path):
         assert json.dumps(made, sort_keys=True) == json.dumps(committed, sort_keys=True), name
         released = sorted(p.name for p in (tmp_path / "assignments" / name).iterdir())
         assert released == [f"{name}.ipynb"], "only the notebook is released"
+
+
+def test_only_the_capstone_solution_holds_the_reference_plan():
+    reference = REFERENCE_PLAN.read_text(encoding="utf-8")
+    with pytest.raises(FileNotFoundError):
+        sample_path(REFERENCE_PLAN.name)  # not loadable from the installed package
+    (answer,) = [c for c in _cells(SOLUTIONS, "capstone") if c.id == "plan_answer"]
+    inline = re.search(r'^PLAN_YAML = """\n(.*?)^"""$', answer.source, re.M | re.S)
+    assert inline, "the capstone solution inlines the reference plan as PLAN_YAML"
+    assert yaml.safe_load(inline[1]) == yaml.safe_load(reference), "rebuild solutions/"
+    released = "\n".join(c.source for c in _cells(RELEASED, "capstone"))
+    assert "PLAN_YAML" not in released and REFERENCE_PLAN.stem not in released
+    plan_lines = _plan_lines(reference)
+    shared = plan_lines & _plan_lines(released)
+    assert len(shared) < 0.1 * len(plan_lines), f"the release copies the plan: {sorted(shared)[:5]}"

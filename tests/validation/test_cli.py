@@ -11,11 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
-from itpm_course.data import sample_path
-
 _SCRIPT = shutil.which("itpm-course", path=str(Path(sys.executable).parent))
 COMMAND = [_SCRIPT] if _SCRIPT else [sys.executable, "-m", "itpm_course.cli"]
-CAPSTONE = sample_path("capstone_crm_cloud.yaml")
+CAPSTONE = FIXTURES / "plans" / "capstone_crm_cloud.yaml"
 BROKEN = FIXTURES / "plans" / "crm_overallocated.yaml"
 
 

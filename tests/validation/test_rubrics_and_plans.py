@@ -15,7 +15,7 @@ from itpm_course.validation.rubrics import parse_rubrics
 from itpm_course.validation.rules import resource_load
 
 PLANS = FIXTURES / "plans"
-CAPSTONE = sample_path("capstone_crm_cloud.yaml")
+CAPSTONE = PLANS / "capstone_crm_cloud.yaml"
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import FIXTURES
 from validation_helpers import (
     GOOD_CHANGE,
     GOOD_LOG_CSV,
@@ -17,14 +18,13 @@ from validation_helpers import (
     with_stakeholders,
 )
 
-from itpm_course.data import sample_path
 from itpm_course.engine.change import ChangeLogEntry
 from itpm_course.errors import PlanError
 from itpm_course.plan import load_plan
 from itpm_course.validation import RULES, check_plan, run_rules, score, validate
 from itpm_course.validation.changes import read_change_log
 
-CAPSTONE = sample_path("capstone_crm_cloud.yaml")
+CAPSTONE = FIXTURES / "plans" / "capstone_crm_cloud.yaml"
 NEW_STK = ["STK004", "STK005", "STK006", "STK007", "STK008"]
 CHANGE_RULES = [f"CHG{n:03d}" for n in range(1, 10)]
 LOG_RULES = ["CHG010", "CHG011"]
