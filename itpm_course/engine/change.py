@@ -245,7 +245,6 @@ def load_change(path: str | Path, plan: ProjectPlan | None = None) -> ChangeRequ
         at_byte=False,  # this reader's message has never named the byte
         blank_is_empty=True,
         null_is_empty=False,  # a YAML file of only comments is "expected a mapping"
-        value_errors=False,
     )
     change = change_from_dict(data, source=source)
     if plan is not None:

@@ -421,7 +421,7 @@ def stakeholders_from_csv_text(text: str, *, source: str = "<csv>") -> Stakehold
 
 
 def _load_yaml_or_json(path: Path, kind: str) -> Any:
-    return load_data(path, kind, bom=True, blank_is_empty=True, value_errors=False)
+    return load_data(path, kind, bom=True, blank_is_empty=True)
 
 
 def read_stakeholders_excel(path: str | Path) -> StakeholderRegister:
