@@ -7,21 +7,15 @@ from pathlib import Path
 
 import pytest
 
-TESTS = Path(__file__).resolve().parent
-ROOT = TESTS.parent
-FIXTURES = TESTS / "fixtures"
+_TESTS = Path(__file__).resolve().parent
 
-# ``reference_cpm`` lives next to this file; ``benchmarks.generate`` at the repository root.
-for _p in (TESTS, ROOT):
+# ``paths`` and ``reference_cpm`` live next to this file; ``benchmarks.generate`` at the
+# repository root.
+for _p in (_TESTS, _TESTS.parent):
     if str(_p) not in sys.path:
         sys.path.insert(0, str(_p))
 
-EXAMPLES = {
-    "PDM-1": "pdm1.csv",
-    "PDM-2": "pdm2.csv",
-    "CPM-1": "cpm1_general_foundry.csv",
-    "CPM-2": "cpm2_reliable.csv",
-}
+from paths import FIXTURES  # noqa: E402
 
 
 @pytest.fixture

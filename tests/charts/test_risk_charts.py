@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import ROOT
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
+from paths import ROOT
 
 from itpm_course.charts.risk import ZONE_COLOURS, emv_waterfall, risk_heatmap
 from itpm_course.engine.risk import PIMatrix, score_register, total_emv

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from paths import ROOT
 
 from itpm_course.engine.agile import forecast_when, read_issues, read_throughput, weekly_throughput
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
-from conftest import ROOT
+from paths import ROOT
 
 from itpm_course.engine.risk import (
     PIMatrix,

@@ -8,9 +8,9 @@ import networkx as nx
 import numpy as np
 import pytest
 import reference_cpm as ref
-from conftest import EXAMPLES, FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from paths import EXAMPLES, FIXTURES
 
 from benchmarks.generate import random_plan_rows
 from itpm_course import load_plan, schedule

@@ -75,7 +75,7 @@ def test_an_answer_that_equals_anything_is_just_its_value():
 
 
 def test_plans_are_graded_as_data():
-    from conftest import FIXTURES
+    from paths import FIXTURES
 
     from itpm_course.plan.io import load_plan
 

@@ -7,9 +7,9 @@ import math
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import FIXTURES, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from paths import FIXTURES, ROOT
 
 from itpm_course.errors import PlanError
 from itpm_course.plan import load_plan

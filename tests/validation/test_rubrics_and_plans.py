@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import FIXTURES
+from paths import FIXTURES
 from validation_helpers import GOOD_RACI, good, plan_of, task
 
 from itpm_course.data import sample_path

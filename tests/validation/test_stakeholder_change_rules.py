@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import FIXTURES
+from paths import FIXTURES
 from validation_helpers import (
     GOOD_CHANGE,
     GOOD_LOG_CSV,
