@@ -4,6 +4,15 @@ Usage::
 
     python -m itpm_course.notebook_tools clean notebooks/*.ipynb   # rewrite in place
     python -m itpm_course.notebook_tools check notebooks/*.ipynb   # report, exit 1 if dirty
+    python -m itpm_course.notebook_tools record notebooks          # run; save checked outputs
+    python -m itpm_course.notebook_tools apply notebooks --to DIR  # copies with those outputs
+
+Notebooks are committed without outputs, yet nbval should compare the outputs of the cells
+marked ``# NBVAL_CHECK_OUTPUT`` (the ones whose output is the lesson).  ``record`` executes the
+notebooks and stores those cells' outputs as golden files (``tests/notebooks/golden/NAME.json``,
+keyed by cell id); ``apply`` writes copies of the clean notebooks with the golden outputs put
+back, and ``make test`` runs nbval on the copies.  A changed lesson output then fails nbval
+until someone looks at it and records it again.
 
 A clean notebook has no outputs or execution counts, notebook metadata reduced to the python3
 kernelspec and ``language_info.name``, nbformat 4.5 with a valid unique id on every cell, cell
@@ -176,15 +185,115 @@ def find_notebooks(roots: Iterable[str | Path]) -> list[Path]:
     return sorted(found)
 
 
+CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
+GOLDEN_DIR = Path(__file__).resolve().parent.parent / "tests" / "notebooks" / "golden"
+
+
+def checked_cells(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
+    """Code cells whose first line is the nbval output-check mark."""
+    return [
+        c for c in nb.cells if c.cell_type == "code" and c.source.lstrip().startswith(CHECK_MARK)
+    ]
+
+
+def _golden_outputs(outputs: list) -> list[dict]:
+    """Outputs as nbval compares them: streams and plain text, without execution counts."""
+    kept = []
+    for out in outputs:
+        if out.get("output_type") == "stream":
+            kept.append({"output_type": "stream", "name": out["name"], "text": out["text"]})
+        elif out.get("output_type") in ("execute_result", "display_data"):
+            text = out.get("data", {}).get("text/plain")
+            if text is not None:
+                kept.append(
+                    {
+                        "output_type": out["output_type"],
+                        "data": {"text/plain": text},
+                        "metadata": {},
+                    }
+                )
+    return kept
+
+
+def record_golden(path: Path, golden_dir: Path = GOLDEN_DIR, timeout: int = 600) -> Path:
+    """Execute ``path`` (in its folder) and save the outputs of its checked cells."""
+    import json  # noqa: PLC0415
+
+    from nbclient import NotebookClient  # noqa: PLC0415
+
+    nb = nbformat.read(path, as_version=NBFORMAT)
+    NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
+    golden = {c.id: _golden_outputs(c.outputs) for c in checked_cells(nb)}
+    golden_dir.mkdir(parents=True, exist_ok=True)
+    target = golden_dir / f"{path.stem}.json"
+    target.write_text(
+        json.dumps(golden, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    return target
+
+
+def apply_golden(
+    path: Path, out_dir: Path, golden_dir: Path = GOLDEN_DIR
+) -> tuple[Path, list[str]]:
+    """Write a copy of ``path`` into ``out_dir`` with golden outputs on its checked cells.
+
+    Returns the copy and the ids of checked cells that have no golden output (new cells).
+    """
+    import json  # noqa: PLC0415
+
+    nb = nbformat.read(path, as_version=NBFORMAT)
+    source = golden_dir / f"{path.stem}.json"
+    golden = json.loads(source.read_text(encoding="utf-8")) if source.is_file() else {}
+    missing = []
+    for count, cell in enumerate(checked_cells(nb), start=1):
+        if cell.id in golden:
+            # nbval only compares cells that look run: give them an execution count
+            cell.execution_count = count
+            cell.outputs = [nbformat.from_dict(o) for o in golden[cell.id]]
+            for out in cell.outputs:
+                if out.output_type == "execute_result":
+                    out.execution_count = count
+        else:
+            missing.append(cell.id)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / path.name
+    nbformat.write(nb, target)
+    return target, missing
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """``clean`` rewrites notebooks in place; ``check`` reports violations (exit 1 if any)."""
     parser = argparse.ArgumentParser(
         prog="python -m itpm_course.notebook_tools", description=__doc__.splitlines()[0]
     )
-    parser.add_argument("action", choices=["clean", "check"])
+    parser.add_argument("action", choices=["clean", "check", "record", "apply"])
     parser.add_argument("paths", nargs="+", help="notebooks, or folders to search for them")
+    parser.add_argument("--to", type=Path, help="with apply: the folder for the copies")
     args = parser.parse_args(argv)
     paths = find_notebooks(args.paths)
+    if args.action == "record":
+        for path in paths:
+            print(f"recorded {record_golden(path)}")
+        return 0
+    if args.action == "apply":
+        if args.to is None:
+            parser.error("apply needs --to DIR")
+        problems = 0
+        for path in paths:
+            target, missing = apply_golden(path, args.to)
+            for cell_id in missing:
+                print(
+                    f"{path}: checked cell {cell_id} has no golden output; run 'record'",
+                    file=sys.stderr,
+                )
+            problems += len(missing)
+        print(f"{len(paths)} notebook(s) with golden outputs in {args.to}")
+        return 1 if problems else 0
     if args.action == "clean":
         for path in paths:
             if clean_file(path):
