@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIRS = [ROOT / "notebooks", ROOT / "solutions", ROOT / "assignments"]
 NOTEBOOKS = nt.find_notebooks(NOTEBOOK_DIRS)
 TEACHING = [p for p in NOTEBOOKS if nt.is_teaching_notebook(p)]
-FIXTURE = Path(__file__).parent / "fixtures" / "dirty.ipynb"
+# Stored as .json, not .ipynb: it is data (a notebook saved dirty), not a notebook of the course.
+FIXTURE = Path(__file__).parent / "fixtures" / "dirty_notebook.json"
 
 
 def _name(path: Path) -> str:
