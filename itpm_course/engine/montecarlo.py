@@ -248,10 +248,21 @@ def pert_shape(low, mode, high) -> tuple[np.ndarray, np.ndarray]:
 
 
 def sample_pert(low, mode, high, size: int, rng: np.random.Generator) -> np.ndarray:
-    """``(len(low), size)`` exact beta-PERT draws, one row per task."""
+    """``(len(low), size)`` exact beta-PERT draws, one row per task (as :func:`simulate` draws)."""
     alpha, beta = pert_shape(low, mode, high)
-    x = rng.beta(alpha[:, None], beta[:, None], size=(len(alpha), size))
-    return low[:, None] + (high - low)[:, None] * x
+    return np.vstack(
+        [
+            _pert_draws(rng, lo, hi, a, b, size)
+            for lo, hi, a, b in zip(low, high, alpha, beta, strict=True)
+        ]
+    )
+
+
+def _pert_draws(
+    rng: np.random.Generator, low: float, high: float, alpha: float, beta: float, size: int
+) -> np.ndarray:
+    # Python floats take numpy's scalar fast path (numpy scalars cost ~10% more per draw).
+    return low + (high - low) * rng.beta(float(alpha), float(beta), size)
 
 
 def triangular_ppf(u: np.ndarray, low, mode, high) -> np.ndarray:
@@ -270,9 +281,7 @@ def sample_triangular(low, mode, high, size: int, rng: np.random.Generator) -> n
 
 
 def _pert_row(rng: np.random.Generator, est: _Estimates, k: int, size: int) -> np.ndarray:
-    low, span = est.low[k], est.high[k] - est.low[k]
-    # Python floats take numpy's scalar fast path (numpy scalars cost ~10% more per draw).
-    return low + span * rng.beta(float(est.alpha[k]), float(est.beta[k]), size)
+    return _pert_draws(rng, est.low[k], est.high[k], est.alpha[k], est.beta[k], size)
 
 
 def _triangular_row(rng: np.random.Generator, est: _Estimates, k: int, size: int) -> np.ndarray:
