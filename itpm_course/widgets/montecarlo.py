@@ -35,6 +35,7 @@ from itpm_course.plan.model import ProjectPlan
 from itpm_course.widgets._render import Coalescer, FigureRenderer
 
 ITERATION_CHOICES = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000)
+_FILL = 0.65  # an axis keeps its x limits while the data span at least this share of them
 
 
 class SimulationExplorer(widgets.VBox):
@@ -86,6 +87,7 @@ class SimulationExplorer(widgets.VBox):
         # would roughly double the drawing time.
         self._renderer = FigureRenderer(self._figure, dpi=dpi, freeze_layout=True)
         self._frames = Coalescer(self._paint)  # a dragged slider renders its latest state
+        self._moving: dict | None = None  # the artists an update moves (after the first frame)
         self.result: SimulationResult = self._simulate(
             plan, iterations, "pert", 0.0, sensitivity=True
         )
@@ -284,27 +286,43 @@ class SimulationExplorer(widgets.VBox):
         self._frames.request()
 
     def _paint(self) -> None:
-        if not (self._renderer.frames and self._update_in_place()):
-            left, right = self._axes
-            left.clear()
-            right.clear()
-            finish_histogram(self.result, self.deadline, ax=left)
-            s_curve(self.result, self.deadline, ax=right)
+        if not (self._moving and self._update_in_place()):
+            self._build_chart()
         self.chart.value = self._renderer.png()
 
+    def _build_chart(self) -> None:
+        """Draw both charts from scratch with the chart functions and keep their artists."""
+        left, right = self._axes
+        left.clear()
+        right.clear()
+        finish_histogram(self.result, self.deadline, ax=left)
+        s_curve(self.result, self.deadline, ax=right)
+        # Grid and ticks behind the bars, so they belong to the background the renderer keeps.
+        left.set_axisbelow(True)
+        gids = [{a.get_gid(): a for a in ax.get_children() if a.get_gid()} for ax in self._axes]
+        hist, curve = gids
+        lines = right.get_lines()
+        self._moving = {
+            "hist": hist,
+            "curve": curve,
+            "guides": [lines[lines.index(curve[f"P{q}"]) + 1] for q in MARKERS],
+            "notes": list(right.texts),
+        }
+        moving = [hist["histogram"], left.title, right.title]
+        for ax, g in ((left, hist), (right, curve)):
+            moving += [g[key] for key in g if key != "deadline"]
+            moving.append(ax.get_legend())
+        moving += self._moving["guides"] + self._moving["notes"]
+        self._renderer.animate(moving)
+
     def _update_in_place(self) -> bool:
-        """Move the artists drawn by the chart functions to the new result; False when the
-        chart's structure differs (then it is drawn from scratch). Same labels and limits as
-        :func:`finish_histogram` and :func:`s_curve`."""
+        """Move the kept artists to the new result: the same data, labels and limits as
+        :func:`finish_histogram` and :func:`s_curve` draw, except that an axis keeps its limits
+        while the new data fit them well (so its ticks, drawn once, stay valid); False when
+        the chart must be drawn from scratch."""
         r, deadline = self.result, self.deadline
         left, right = self._axes
-        gids = [{a.get_gid(): a for a in ax.get_children() if a.get_gid()} for ax in self._axes]
-        needed = {"histogram", "P50", "P80", "P90", "deterministic"}
-        if deadline is not None:
-            needed.add("deadline")
-        if not all(needed <= set(g) for g in gids) or len(right.texts) != len(MARKERS):
-            return False
-        hist, curve = gids
+        hist, curve = self._moving["hist"], self._moving["curve"]
         det = r.deterministic_duration
         counts, edges = np.histogram(r.finish, bins=_bins(r.finish))
         share = counts / len(r.finish)
@@ -315,17 +333,18 @@ class SimulationExplorer(widgets.VBox):
             keep = np.unique(np.linspace(0, len(x) - 1, 2000).astype(int))
             x, y = x[keep], y[keep]
         curve["s-curve"].set_data(x, y)
-        lines = right.get_lines()
-        for (q, _colour), note in zip(MARKERS.items(), right.texts, strict=True):
-            v = r.percentile(q)
+        pct = {q: r.percentile(q) for q in MARKERS}
+        for q, guide, note in zip(
+            MARKERS, self._moving["guides"], self._moving["notes"], strict=True
+        ):
+            v = pct[q]
             hist[f"P{q}"].set_xdata([v, v])
             hist[f"P{q}"].set_label(f"P{q} = {v:.1f}")
-            vertical = curve[f"P{q}"]
-            vertical.set_data([v, v], [0, q / 100])
-            lines[lines.index(vertical) + 1].set_data([x[0], v], [q / 100, q / 100])
+            curve[f"P{q}"].set_data([v, v], [0, q / 100])
+            guide.set_data([x[0], v], [q / 100, q / 100])
             note.set_text(f"P{q} = {v:.1f} days")
             note.xy = (x[0], q / 100)
-        for g in gids:
+        for g in (hist, curve):
             g["deterministic"].set_xdata([det, det])
         hist["deterministic"].set_label(f"most likely plan (CPM) = {det:g}")
         curve["deterministic"].set_label(
@@ -342,9 +361,19 @@ class SimulationExplorer(widgets.VBox):
                 return False
             for text, label in zip(legend.texts, labels, strict=True):
                 text.set_text(label)
-            ax.relim()
-            ax.autoscale_view(scaley=False)
-        left.set_ylim(0, (float(share.max()) if len(share) else 1.0) * 1.15)
+        # x limits: what autoscaling gives, unless the current ones still fit the data well
+        span = [float(x[0]), float(x[-1]), det, *pct.values()]
+        if deadline is not None:
+            span.append(float(deadline))
+        lo, hi = min(span), max(span)
+        for ax in self._axes:
+            x0, x1 = ax.get_xlim()
+            if not (x0 <= lo and hi <= x1 and hi - lo >= _FILL * (x1 - x0)):
+                ax.relim()
+                ax.autoscale_view(scaley=False)
+        top = float(share.max()) if len(share) else 1.0
+        if not (1.05 * top <= left.get_ylim()[1] <= 1.4 * top):
+            left.set_ylim(0, top * 1.15)
         left.set_title(f"Finish distribution ({r.iterations:,} iterations)")
         return True
 

@@ -108,3 +108,30 @@ def test_update_is_fast_enough_to_feel_live(explorer):
     explorer.iterations.value = 10_000
     explorer.pessimistic.value = 20
     assert explorer.seconds < 0.5  # generous; the benchmark reports the real figure
+
+
+def test_updates_move_the_artists_and_keep_the_figure(explorer):
+    figure, axes = explorer._figure, list(explorer._figure.axes)
+    histogram = explorer._axes[0].patches[0]
+    counts = [(len(ax.texts), len(ax.get_lines())) for ax in explorer._axes]
+    first = bytes(explorer.chart.value)
+    backgrounds = explorer._renderer.backgrounds
+    explorer.pessimistic.value = 16
+    explorer.pessimistic.value = 16.5
+    assert explorer._figure is figure and explorer._figure.axes == axes
+    assert explorer._axes[0].patches[0] is histogram  # the same artist, new data
+    assert [(len(ax.texts), len(ax.get_lines())) for ax in explorer._axes] == counts
+    assert bytes(explorer.chart.value) != first  # the picture follows the slider
+    assert explorer._renderer.backgrounds <= backgrounds + 2  # limits kept while data fit
+
+
+def test_labels_show_the_new_percentiles(explorer):
+    explorer.pessimistic.value = 30
+    p80 = explorer.result.percentile(80)
+    left, right = explorer._axes
+    assert f"P80 = {p80:.1f}" in [t.get_text() for t in left.get_legend().texts]
+    assert f"P80 = {p80:.1f} days" in [t.get_text() for t in right.texts]
+    marker = next(line for line in left.get_lines() if line.get_gid() == "P80")
+    assert marker.get_xdata()[0] == p80
+    lo, hi = left.get_xlim()
+    assert lo <= explorer.result.finish.min() and explorer.result.finish.max() <= hi

@@ -13,6 +13,7 @@ import numpy as np  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from PIL import Image  # noqa: E402
 
+from itpm_course.widgets import _render  # noqa: E402
 from itpm_course.widgets._render import Coalescer, FigureRenderer, png_bytes  # noqa: E402
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -102,24 +103,85 @@ def test_a_burst_renders_the_first_and_the_last_state():
     assert asyncio.run(burst()) == (3, 11)
 
 
-def test_monte_carlo_in_place_update_matches_a_full_redraw():
-    from itpm_course.charts.montecarlo import finish_histogram, s_curve  # noqa: PLC0415
+def _full_draw(renderer) -> np.ndarray:
+    """The renderer's figure drawn whole (no blitting), as pixels; blitting is restored."""
+    layers = renderer._layers
+    for artist in layers:
+        artist.set_animated(False)
+    renderer.canvas.draw()
+    pixels = _pixels(_render._encode(renderer.canvas))
+    for artist in layers:
+        artist.set_animated(True)
+    return pixels
+
+
+def test_blitted_frames_have_the_pixels_of_a_full_draw():
+    fig = Figure(figsize=(4, 2.5))
+    ax = fig.add_subplot()
+    ax.set_axisbelow(True)
+    ax.grid()
+    (line,) = ax.plot([0, 1, 2], [0, 1, 0], lw=3, label="moving")
+    ax.axhline(0.5, color="k", lw=4, zorder=5)  # static, but over the moving line
+    legend = ax.legend(loc="upper right")
+    renderer = FigureRenderer(fig, dpi=50)
+    renderer.animate([line, legend])
+    renderer.png()
+    for k, top in enumerate((0.8, 0.6, 0.9)):
+        line.set_ydata([0, top, 0])
+        legend.texts[0].set_text(f"moving {k}")
+        frame = _pixels(renderer.png())
+        assert np.array_equal(frame, _full_draw(renderer))
+    assert renderer.backgrounds == 2  # the first frame and the first blit; then none
+    ax.set_xlim(0, 3)  # new limits: the background (ticks) is drawn again
+    frame = _pixels(renderer.png())
+    assert renderer.backgrounds == 3 and np.array_equal(frame, _full_draw(renderer))
+    renderer.animate(None)
+    assert not line.get_animated() and renderer.png().startswith(PNG)
+
+
+def _explorer(**kwargs):
     from itpm_course.data import sample_plan  # noqa: PLC0415
     from itpm_course.widgets.montecarlo import SimulationExplorer  # noqa: PLC0415
 
-    explorer = SimulationExplorer(sample_plan(), iterations=2_000, seed=3, dpi=40)
+    return SimulationExplorer(sample_plan(), iterations=2_000, seed=3, dpi=40, **kwargs)
+
+
+def _texts(ax) -> dict:
+    """What a chart says: legend labels, annotations, title, marker positions by gid."""
+    lines = {a.get_gid(): np.round(np.asarray(a.get_xdata(), float), 9).tolist()
+             for a in ax.get_lines() if a.get_gid()}  # fmt: skip
+    return {
+        "legend": [t.get_text() for t in ax.get_legend().texts],
+        "notes": [(t.get_text(), tuple(np.round(t.xy, 9))) for t in ax.texts],
+        "title": ax.get_title(),
+        "lines": lines,
+    }
+
+
+def test_monte_carlo_in_place_update_draws_what_the_chart_functions_draw():
+    from itpm_course.charts.montecarlo import finish_histogram, s_curve  # noqa: PLC0415
+
+    explorer = _explorer()
     for control, value in (
         (explorer.pessimistic, explorer.pessimistic.value + 10),
         (explorer.correlation, 0.6),
         (explorer.iterations, 1_000),
+        (explorer.most_likely, explorer.most_likely.value + 1),
     ):
         control.value = value
         in_place = _pixels(bytes(explorer.chart.value))
-        left, right = explorer._axes
-        left.clear()
-        right.clear()
+        # the blitted frame is the full draw of the same artists ...
+        assert np.array_equal(in_place, _full_draw(explorer._renderer))
+        # ... and they say what a fresh chart says
+        fresh = Figure(figsize=(11, 3.6))
+        left, right = fresh.subplots(1, 2)
         finish_histogram(explorer.result, explorer.deadline, ax=left)
         s_curve(explorer.result, explorer.deadline, ax=right)
-        full = _pixels(explorer._renderer.png())
-        assert in_place.shape == full.shape
-        assert (np.abs(in_place - full).max(axis=-1) > 8).mean() < 0.001
+        for mine, theirs in zip(explorer._axes, (left, right), strict=True):
+            assert _texts(mine) == _texts(theirs)
+            lo, hi = mine.get_xlim()
+            x0, x1 = theirs.dataLim.intervalx
+            assert lo <= x0 and x1 <= hi  # limits kept only while the data fit them
+        hist = explorer._axes[0].patches[0]
+        assert np.allclose(hist.get_data().values, left.patches[0].get_data().values)
+        assert np.allclose(hist.get_data().edges, left.patches[0].get_data().edges)
