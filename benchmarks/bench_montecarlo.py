@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import os
 import statistics
 import sys
 import time
@@ -183,9 +184,24 @@ def main(argv=None) -> int:
     print(f"Monte Carlo benchmark: {args.tasks} tasks x {ITERATIONS:,} iterations "
           f"(numpy {np.__version__}, python {sys.version.split()[0]})")  # fmt: skip
 
+    from itpm_course.engine.montecarlo import default_threads
+
+    threads = default_threads()
+    print(f"threads: {threads} (of {os.cpu_count()} CPUs); load average before: "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")  # fmt: skip
     ours_ms = median_ms(lambda: itpm_course.simulate(plan, ITERATIONS, seed=1), repeats)
     ours = itpm_course.simulate(plan, ITERATIONS, seed=1)
-    table = [("itpm_course.simulate (percentiles, criticality, sensitivity)", ours_ms, None)]
+    table = [
+        (f"itpm_course.simulate, {threads} threads (percentiles, criticality, sensitivity)",
+         ours_ms, None)
+    ]  # fmt: skip
+    one_ms = median_ms(lambda: itpm_course.simulate(plan, ITERATIONS, seed=1, threads=1), repeats)
+    same = np.array_equal(
+        itpm_course.simulate(plan, ITERATIONS, seed=1, threads=1).finish, ours.finish
+    )
+    table.append(
+        ("itpm_course.simulate, 1 thread", one_ms, f"identical results: {same}")
+    )  # fmt: skip
 
     try:
         import pmcontrols

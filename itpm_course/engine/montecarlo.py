@@ -24,7 +24,11 @@ Hulett, *Practical Schedule Risk Analysis* (2009); Vanhoucke, *Measuring Time* (
 
 from __future__ import annotations
 
+import functools
+import os
+import threading
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -333,12 +337,37 @@ def _normal_scores(rank_corr: np.ndarray, size: int, rng: np.random.Generator) -
     return root @ rng.standard_normal((len(pearson), size))
 
 
-def _ranks(x: np.ndarray) -> np.ndarray:
-    """Row-wise ranks 0..n-1 (ties broken by position; only used on continuous samples)."""
-    order = np.argsort(x, axis=-1)
-    ranks = np.empty_like(order)
-    np.put_along_axis(ranks, order, np.arange(x.shape[-1]), axis=-1)
-    return ranks
+# Rows shorter than this are ordered with a plain argsort (the radix passes pay off above it).
+_RADIX_MIN = 512
+# Keys span [0, 2**32 - 256]: a little under 2**32, so rounding in the scaling never overflows.
+_KEY_MAX = float(2**32 - 256)
+
+
+def _order(x: np.ndarray) -> np.ndarray:
+    """Indices that sort the 1-d float array ``x``: exactly ``np.argsort(x, kind="stable")``.
+
+    Two stable radix passes over 16-bit halves of a 32-bit key (numpy sorts 16-bit integers by
+    radix, several times faster than a comparison argsort of floats).  The key scales each
+    value by the row's range and is monotone in it, so distinct keys order the values exactly;
+    should two values share a key (closer than range / 2**32) the row is argsorted instead.
+    """
+    m = len(x)
+    if m < _RADIX_MIN:
+        return np.argsort(x, kind="stable")
+    lo = x.min()
+    span = x.max() - lo
+    if not span > 0:
+        return np.arange(m)
+    key = np.subtract(x, lo)
+    key *= _KEY_MAX / span
+    key = key.astype(np.uint32)
+    order = np.argsort(key.astype(np.uint16), kind="stable")
+    high = (key >> 16).astype(np.uint16)
+    order = order[np.argsort(high[order], kind="stable")]
+    ordered = key[order]
+    if np.any(ordered[1:] == ordered[:-1]):
+        return np.argsort(x, kind="stable")
+    return order
 
 
 def _average_ranks(x: np.ndarray) -> np.ndarray:
@@ -429,14 +458,16 @@ class _RowPasses:
 
     def __call__(self, d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         n, m = d.shape
-        es = np.zeros_like(d)
+        es = np.zeros_like(d)  # a task starts no earlier than the project (ES >= 0)
         ef = np.empty_like(d)
         tmp = np.empty(m)
         for j in self.order:
             row = es[j]
             for i, from_finish, lag in self.into_start[j]:
-                np.add(ef[i] if from_finish else es[i], lag, out=tmp)
-                np.maximum(row, tmp, out=row)
+                src = ef[i] if from_finish else es[i]
+                if lag:
+                    src = np.add(src, lag, out=tmp)
+                np.maximum(row, src, out=row)
             if self.into_finish[j]:
                 best = np.full(m, -np.inf)
                 for i, from_finish, lag in self.into_finish[j]:
@@ -450,11 +481,17 @@ class _RowPasses:
         ls = np.empty_like(d)
         for i in reversed(self.order):
             row = lf[i]
-            row[:] = finish
-            # links from i's finish bound its late finish; links from its start bound its late start
+            # links from i's finish bound its late finish; links from its start bound its late
+            # start; the project finish bounds every late finish
+            bound = finish
             for j, to_finish, lag in self.out_finish[i]:
-                np.subtract(lf[j] if to_finish else ls[j], lag, out=tmp)
-                np.minimum(row, tmp, out=row)
+                src = lf[j] if to_finish else ls[j]
+                if lag:
+                    src = np.subtract(src, lag, out=tmp)
+                np.minimum(bound, src, out=row)
+                bound = row
+            if bound is finish:
+                row[:] = finish
             if self.out_start[i]:
                 best = np.full(m, np.inf)
                 for j, to_finish, lag in self.out_start[i]:
@@ -477,6 +514,7 @@ def simulate(
     chunk_size: int = 25_000,
     keep_durations: bool = False,
     sensitivity: bool = True,
+    threads: int | None = None,
 ) -> SimulationResult:
     """Monte Carlo simulation of ``plan``'s schedule (and cost, when tasks carry cost or rates).
 
@@ -487,6 +525,8 @@ def simulate(
     the sampled ``(tasks, iterations)`` duration matrix as ``result.durations`` (to show or
     check the draws; costs memory).  ``sensitivity=False`` skips the rank correlations
     (``result.sensitivity`` is then NaN), which live widgets use to update faster.
+    ``threads`` caps the worker threads (default: the CPUs this process may use, at most 8;
+    ``ITPM_THREADS`` overrides); the results are the same for any number of threads.
     """
     if distribution not in DISTRIBUTIONS:
         raise ValueError(
@@ -510,6 +550,7 @@ def simulate(
     n = net.n_tasks
     est = _Estimates.from_plan(plan)
     unc = np.flatnonzero(est.uncertain)
+    workers = _workers(threads, n * min(chunk_size, iterations))
 
     groups: list[CorrelationGroup] = []
     if isinstance(correlation, int | float):
@@ -556,19 +597,25 @@ def simulate(
     occurred = np.zeros(len(events))
     kept = np.empty((n, iterations)) if keep_durations else None
     sampler = _pert_row if distribution == "pert" else _triangular_row
+    # Tasks are shared out round-robin (each thread draws from its tasks' own streams, so
+    # the draws do not depend on the number of threads); iterations are split into blocks.
+    task_parts = [unc[w::workers] for w in range(workers)] if len(unc) else []
+    pass_blocks = workers if n > _ROW_PASS_MAX_TASKS else 1
 
     for start in range(0, iterations, chunk_size):
         m = min(chunk_size, iterations - start)
         d = np.repeat(net.duration[:, None], m, axis=1)
-        ranks = None
-        for k in unc:
-            d[k] = sampler(task_rngs[k], est, k, m)
+
+        def draw(tasks, d=d, m=m):
+            for k in tasks.tolist():
+                d[k] = sampler(task_rngs[k], est, k, m)
+
+        _parallel(draw, task_parts, workers)
+        orders = np.empty((n, m), dtype=np.intp) if sensitivity and m >= 3 else None
         if rank_corr is not None and len(unc):
-            d[unc], ranks = _iman_conover(d[unc], rank_corr, corr_rng)
-        elif sensitivity and len(unc):
-            # Ranks by argsort, not by reordering the draws: the draws then stay the same
-            # whether or not sensitivity is asked for and however iterations are chunked.
-            ranks = _ranks(d[unc])
+            d[unc], corr_orders = _iman_conover(d[unc], rank_corr, corr_rng)
+            if orders is not None:
+                orders[unc] = corr_orders
         extra_cost = np.zeros(m)
         for k, (ev, rows) in enumerate(zip(events, event_rows, strict=True)):
             hit = risk_rngs[k].random(m) < ev.probability
@@ -576,18 +623,42 @@ def simulate(
             if ev.days and len(rows):
                 d[rows] += hit[None, :] * event_days[k][:, None]
             extra_cost += hit * ev.cost
-        es, ls, t = passes(d)
-        finish[start : start + m] = t
+        t = finish[start : start + m]
+
+        def run_passes(cols, d=d, t=t):
+            block = d[:, cols]
+            es, ls, t[cols] = passes(block)
+            return (ls - es <= _EPS).sum(axis=1), block.sum(axis=1)
+
+        def sort_draws(tasks, d=d, orders=orders):
+            # Sorting orders rather than reordered draws: the draws then stay the same
+            # whether or not sensitivity is asked for and however iterations are chunked.
+            for k in tasks.tolist():
+                orders[k] = _order(d[k])
+
+        # The passes and the sorting of the draws (for the rank correlations) are independent:
+        # one thread runs the passes while the others sort; a large network's passes are
+        # split by iterations instead.
+        jobs = [functools.partial(run_passes, c) for c in _column_blocks(m, pass_blocks)]
+        if orders is not None and rank_corr is None:
+            to_sort = np.setdiff1d(unc, touched)
+            jobs += [
+                functools.partial(sort_draws, part)
+                for part in np.array_split(to_sort, 2 * workers if workers > 1 else 1)
+                if len(part)
+            ]
+        for result in _parallel(_call, jobs, workers):
+            if result is not None:
+                crit_count += result[0]
+                dur_sum += result[1]
         if kept is not None:
             kept[:, start : start + m] = d
-        crit_count += (ls - es <= _EPS).sum(axis=1)
-        dur_sum += d.sum(axis=1)
         if cost is not None:
             cost[start : start + m] = (
                 (fixed_cost if fixed_cost is not None else 0.0) + rate @ d + extra_cost
             )
         if sensitivity:
-            sens_sum += m * _spearman_rows(d, t, ranks, unc, touched)
+            sens_sum += m * _spearman_rows(d, t, orders, unc, touched, task_parts)
 
     es0 = schedule(plan)
     mean_plan = schedule(
@@ -648,36 +719,128 @@ def _cost_terms(plan: ProjectPlan) -> tuple[float | None, np.ndarray]:
 def _iman_conover(
     x: np.ndarray, rank_corr: np.ndarray, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Reorder each row of ``x`` to follow correlated normal scores; return it and its ranks."""
+    """Reorder each row of ``x`` to follow correlated normal scores; return it and its orders.
+
+    Row r of the result holds the j-th smallest draw where the scores hold their j-th
+    smallest value, so the argsort of the scores also sorts the result.
+    """
     scores = _normal_scores(rank_corr, x.shape[1], rng)
-    ranks = _ranks(scores)
-    return np.take_along_axis(np.sort(x, axis=1), ranks, axis=1), ranks
+    orders = np.vstack([_order(row) for row in scores])
+    out = np.empty_like(x)
+    np.put_along_axis(out, orders, np.sort(x, axis=1), axis=1)
+    return out, orders
 
 
 def _spearman_rows(
-    d: np.ndarray, finish: np.ndarray, ranks: np.ndarray, unc: np.ndarray, touched: np.ndarray
+    d: np.ndarray,
+    finish: np.ndarray,
+    orders: np.ndarray | None,
+    unc: np.ndarray,
+    touched: np.ndarray,
+    parts: Sequence[np.ndarray] = (),
 ) -> np.ndarray:
     """Spearman rank correlation of each task's sampled duration with the project finish.
 
-    ``ranks`` holds the ranks of the uncertain tasks' draws; tasks that risk events
+    ``orders`` holds, for the uncertain tasks, the argsort of their draws (distinct draws:
+    rank j at position ``orders[k, j]``), so a task's coefficient is a dot product of the
+    finish ranks gathered in that order with the centred ranks 0..m-1.  Tasks that risk events
     (``touched``) change are re-ranked with ties averaged, as scipy.stats.spearmanr does.
     """
     n, m = d.shape
     out = np.zeros(n)
-    if m < 3:
+    if m < 3 or orders is None:
         return out
     rt = _average_ranks(finish)
     rt -= rt.mean()
     norm_t = np.sqrt(rt @ rt)
     if norm_t == 0:
         return out
-    rows = {int(k): ranks[j] for j, k in enumerate(unc)}
+    centred = np.arange(m) - (m - 1) / 2.0
+    norm_rank = np.sqrt(m * (m * m - 1) / 12.0)  # of any permutation of 0..m-1
+    touched_set = set(touched.tolist())
+
+    def ordered(tasks):
+        for k in tasks.tolist():
+            if k in touched_set:
+                continue
+            row = orders[k]
+            if d[k, row[-1]] - d[k, row[0]] > _EPS:
+                out[k] = (rt[row] @ centred) / (norm_rank * norm_t)
+
+    _parallel(ordered, parts or [unc], len(parts))
     for k in touched.tolist():
-        rows[k] = _average_ranks(d[k])
-    varying = [k for k in sorted(rows) if np.ptp(d[k]) > _EPS]
-    if not varying:
-        return out
-    rd = np.vstack([rows[k] for k in varying]).astype(float)
-    rd -= rd.mean(axis=1, keepdims=True)
-    out[varying] = (rd @ rt) / (np.sqrt((rd * rd).sum(axis=1)) * norm_t)
+        if np.ptp(d[k]) > _EPS:
+            rk = _average_ranks(d[k])
+            rk -= rk.mean()
+            out[k] = (rk @ rt) / (np.sqrt(rk @ rk) * norm_t)
     return out
+
+
+# --------------------------------------------------------------------------------- threads
+_pools: dict[int, ThreadPoolExecutor] = {}
+_pool_lock = threading.Lock()
+_MAX_THREADS = 8
+# Below this many samples per chunk, threads cost more than they save.
+_MIN_PARALLEL_SAMPLES = 200_000
+
+
+def default_threads() -> int:
+    """Worker threads :func:`simulate` uses: ``ITPM_THREADS`` or the CPUs this process may use."""
+    env = os.environ.get("ITPM_THREADS", "").strip()
+    if env:
+        try:
+            value = int(env)
+        except ValueError:
+            raise ValueError(f"ITPM_THREADS must be a whole number >= 1, got {env!r}") from None
+        if value < 1:
+            raise ValueError(f"ITPM_THREADS must be a whole number >= 1, got {env!r}")
+        return min(value, _MAX_THREADS)
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, _MAX_THREADS))
+
+
+def _workers(threads: int | None, samples: int) -> int:
+    if threads is None:
+        threads = default_threads()  # read (and checked) even when a small run stays serial
+        return threads if samples >= _MIN_PARALLEL_SAMPLES else 1
+    if int(threads) != threads or threads < 1:
+        raise ValueError(f"threads must be a whole number >= 1, got {threads}")
+    return min(int(threads), _MAX_THREADS)
+
+
+def _parallel(fn, parts: Sequence, workers: int) -> list:
+    """``[fn(p) for p in parts]``, on up to ``workers`` threads of a shared pool.
+
+    numpy releases the GIL inside its sampling, sorting and element-wise loops, which is
+    where the time goes, so threads share the work across cores.
+    """
+    if workers <= 1 or len(parts) <= 1:
+        return [fn(p) for p in parts]
+    with _pool_lock:
+        pool = _pools.get(workers)
+        if pool is None:
+            pool = _pools[workers] = ThreadPoolExecutor(workers, thread_name_prefix="itpm-mc")
+    return list(pool.map(fn, parts))
+
+
+def _forget_pools() -> None:
+    # A forked child has the pools' objects but not their threads: start afresh.
+    global _pool_lock
+    _pools.clear()
+    _pool_lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pools)
+
+
+def _call(fn):
+    return fn()
+
+
+def _column_blocks(m: int, workers: int) -> list[slice]:
+    step = -(-m // workers)
+    return [slice(lo, min(lo + step, m)) for lo in range(0, m, step)]

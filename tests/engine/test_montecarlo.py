@@ -547,3 +547,118 @@ def test_to_frame_and_to_dict_shape():
 def test_bad_seed(seed):
     with pytest.raises(ValueError, match="seed must be a whole number >= 0"):
         simulate(make_plan(("A", (1, 2, 3), "")), 100, seed=seed)
+
+
+# --------------------------------------------------------------------- threads and orders
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"distribution": "triangular"},
+        {"correlation": 0.4},
+        {"risks": [RiskEvent("R1", 0.3, 4.0, ("MIG",)), RiskEvent("R2", 0.5, 2.0, ("NET",))]},
+        {"chunk_size": 700},
+    ],
+    ids=["pert", "triangular", "correlated", "risks", "chunked"],
+)
+def test_results_are_identical_for_any_number_of_threads(options):
+    plan = sample_plan()
+    one = simulate(plan, 3_000, seed=5, threads=1, **options)
+    for threads in (2, 3):
+        other = simulate(plan, 3_000, seed=5, threads=threads, **options)
+        np.testing.assert_array_equal(other.finish, one.finish)
+        np.testing.assert_array_equal(other.criticality, one.criticality)
+        np.testing.assert_array_equal(other.sensitivity, one.sensitivity)
+        np.testing.assert_array_equal(other.mean_durations, one.mean_durations)
+
+
+def test_threads_on_a_large_network_split_the_passes_by_iterations():
+    rows = random_plan_rows(2_500, seed=3)
+    tasks = [
+        Task(r["id"], float(r["duration"]), predecessors=parse_links(r["predecessors"]),
+             optimistic=0.8 * float(r["duration"]), most_likely=float(r["duration"]),
+             pessimistic=1.6 * float(r["duration"]))
+        for r in rows
+    ]  # fmt: skip
+    plan = ProjectPlan("big", START, tasks)
+    one = simulate(plan, 200, seed=2, threads=1)
+    two = simulate(plan, 200, seed=2, threads=2)
+    np.testing.assert_array_equal(two.finish, one.finish)
+    np.testing.assert_array_equal(two.criticality, one.criticality)
+    np.testing.assert_array_equal(two.sensitivity, one.sensitivity)
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "two", "1.5"])
+def test_bad_itpm_threads_is_a_clear_error(monkeypatch, value):
+    monkeypatch.setenv("ITPM_THREADS", value)
+    with pytest.raises(ValueError, match="ITPM_THREADS must be a whole number >= 1"):
+        simulate(sample_plan(), 100, seed=1)
+
+
+@pytest.mark.parametrize("threads", [0, -1, 1.5])
+def test_bad_threads_argument(threads):
+    with pytest.raises(ValueError, match="threads must be a whole number >= 1"):
+        simulate(sample_plan(), 100, seed=1, threads=threads)
+
+
+def test_itpm_threads_sets_the_default(monkeypatch):
+    from itpm_course.engine.montecarlo import default_threads
+
+    monkeypatch.setenv("ITPM_THREADS", "3")
+    assert default_threads() == 3
+    monkeypatch.setenv("ITPM_THREADS", "64")
+    assert default_threads() == 8
+
+
+def test_a_forked_child_simulates_after_the_parent_used_threads():
+    import multiprocessing as mp
+
+    plan = sample_plan()
+    expected = simulate(plan, 2_000, seed=4, threads=2).percentile(80)
+    ctx = mp.get_context("fork")
+    with ctx.Pool(1) as pool:
+        got = pool.apply_async(_p80_with_threads, (plan,)).get(timeout=60)
+    assert got == expected
+
+
+def _p80_with_threads(plan):
+    return simulate(plan, 2_000, seed=4, threads=2).percentile(80)
+
+
+def _orders_agree(x):
+    from itpm_course.engine.montecarlo import _order
+
+    np.testing.assert_array_equal(_order(x), np.argsort(x, kind="stable"))
+
+
+@pytest.mark.parametrize("m", [1, 5, 511, 512, 10_000])
+def test_order_is_a_stable_argsort(m):
+    rng = np.random.default_rng(m)
+    _orders_agree(rng.beta(2.0, 4.0, m) * 7 + 3)
+    _orders_agree(np.full(m, 2.5))
+    _orders_agree(rng.integers(0, 4, m).astype(float))  # many exact ties
+
+
+def test_order_falls_back_when_values_share_a_key():
+    rng = np.random.default_rng(0)
+    x = rng.random(4_000) * 10
+    x[17] = np.nextafter(x[900], np.inf)  # one ulp apart: same 32-bit key
+    x[2_000] = x[900]  # and an exact tie
+    _orders_agree(x)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.floats(0, 1e6, allow_nan=False, allow_infinity=False), min_size=1, max_size=40),
+    st.integers(0, 2**32 - 1),
+    st.integers(0, 3),
+)
+def test_order_property_against_argsort(values, seed, ulps):
+    # rows long enough for the radix path, built from few values (exact ties) nudged by a few
+    # ulps (values sharing a key), in random order
+    rng = np.random.default_rng(seed)
+    x = rng.choice(np.asarray(values), size=int(rng.integers(512, 1_500)))
+    for _ in range(ulps):
+        nudge = rng.random(len(x)) < 0.3
+        x[nudge] = np.nextafter(x[nudge], np.inf)
+    _orders_agree(x)
