@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+import matplotlib as mpl
 import numpy as np
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
@@ -69,16 +70,54 @@ def gantt_chart(
     nothing stays in pyplot's state.
     ``dates=False`` draws working-day offsets instead of calendar dates.
     """
-    plan = schedule.plan
-    net = plan.network
-    n = net.n_tasks
     if ax is None:
-        fig, ax = _new_figure(_figsize(n))
+        fig, ax = _new_figure(_figsize(schedule.plan.network.n_tasks))
     else:
         fig = ax.figure
     # The legend goes below the chart when the axes fill a constrained-layout figure (which
     # then makes room for it); inside the axes when the caller composes several axes.
     own = len(fig.axes) == 1 and type(fig.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"
+    _draw(ax, schedule, dates, show_float, show_links, title, own)
+    return fig
+
+
+def update_gantt(
+    ax: Axes,
+    schedule: Schedule,
+    *,
+    dates: bool = True,
+    show_float: bool = True,
+    show_links: bool = True,
+    title: str | None = None,
+) -> None:
+    """Redraw the Gantt chart that :func:`gantt_chart` drew into ``ax`` for a new ``schedule``.
+
+    For live widgets: the axes, their ticks and the figure's layout are kept; the bars, links,
+    markers, calendar shading, limits, task labels, title and legend are replaced, so the
+    result looks as :func:`gantt_chart` would draw it. The legend stays where it was (below
+    the axes or inside them), even when the figure's layout has been frozen since.
+    """
+    fig = ax.figure
+    for artist in [a for a in ax.get_children() if a.get_gid() in _DATA_GIDS]:
+        artist.remove()
+    own = False
+    for legend in [lg for lg in fig.legends if lg.get_gid() == _LEGEND_GID]:
+        legend.remove()
+        own = True
+    _draw(ax, schedule, dates, show_float, show_links, title, own, redraw=True)
+
+
+_DATA_GIDS = frozenset(
+    {"float", "bars", "critical-bars", "milestones", "critical-milestones", "links",
+     "link-heads", "deadline", "nonworking"}
+)  # fmt: skip
+_LEGEND_GID = "gantt-legend"
+
+
+def _draw(ax, schedule, dates, show_float, show_links, title, own, redraw=False) -> None:
+    plan = schedule.plan
+    net = plan.network
+    n = net.n_tasks
 
     es, ef = schedule.early_start, schedule.early_finish
     lf = schedule.late_finish
@@ -164,15 +203,15 @@ def gantt_chart(
         )
 
     _task_labels(ax, schedule, n)
-    ax.grid(axis="x", color="#D9DDE1", linewidth=0.6, zorder=0)
-    ax.set_axisbelow(True)
-    for side in ("top", "right", "left"):
-        ax.spines[side].set_visible(False)
-    ax.tick_params(axis="y", length=0)
+    if not redraw:  # a redraw keeps these
+        ax.grid(axis="x", color="#D9DDE1", linewidth=0.6, zorder=0)
+        ax.set_axisbelow(True)
+        for side in ("top", "right", "left"):
+            ax.spines[side].set_visible(False)
+        ax.tick_params(axis="y", length=0)
 
     ax.set_title(title if title is not None else _default_title(schedule), loc="left", fontsize=12)
     _legend(ax, schedule, milestone, show_float and has_float.any(), show_links, deadline_x, own)
-    return fig
 
 
 def _bars(ax, x0, x1, y, height, **style) -> PolyCollection:
@@ -338,12 +377,17 @@ def _date_axis(ax, span_days: float) -> None:
         step = 1 if span_days <= 10 * 7 else 2
         ax.xaxis.set_major_locator(mdates.WeekdayLocator(byweekday=mdates.MO, interval=step))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%a\n%d %b"))
-        ax.xaxis.set_minor_locator(mdates.DayLocator())
-        ax.tick_params(axis="x", which="minor", length=2, color="#B0B7BE")
+        if not isinstance(ax.xaxis.get_minor_locator(), mdates.DayLocator):  # not a redraw
+            ax.xaxis.set_minor_locator(mdates.DayLocator())
+            ax.tick_params(axis="x", which="minor", length=2, color="#B0B7BE")
     else:
         locator = mdates.AutoDateLocator(minticks=4, maxticks=12)
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        if isinstance(ax.xaxis.get_minor_locator(), mdates.DayLocator):  # a redraw
+            from matplotlib.ticker import NullLocator  # noqa: PLC0415
+
+            ax.xaxis.set_minor_locator(NullLocator())
 
 
 def _shade_nonworking(ax, schedule: Schedule, lo: float, hi: float) -> None:
@@ -397,10 +441,12 @@ def _task_labels(ax, schedule: Schedule, n: int) -> None:
             name = name[:39] + "…"
         labels.append(f"{t.id}  {name}".rstrip())
     ax.set_yticks(np.arange(n), labels, fontsize=9 if n <= 40 else 7)
-    if schedule.critical.any():
-        for tick, is_crit in zip(ax.get_yticklabels(), schedule.critical.tolist(), strict=True):
-            if is_crit:
-                tick.set_color(CRITICAL)
+    default = mpl.rcParams["ytick.labelcolor"]
+    if default == "inherit":
+        default = mpl.rcParams["ytick.color"]
+    # every label gets its colour, so a redraw (update_gantt) resets the ones no longer critical
+    for tick, is_crit in zip(ax.get_yticklabels(), schedule.critical.tolist(), strict=True):
+        tick.set_color(CRITICAL if is_crit else default)
 
 
 def _default_title(schedule: Schedule) -> str:
@@ -438,7 +484,7 @@ def _legend(ax, schedule, milestone, with_float, with_links, deadline_x, own_fig
             ncol=len(handles),
             frameon=False,
             fontsize=9,
-        )
+        ).set_gid(_LEGEND_GID)
     else:
         # "best" scans every artist's data: fine for a readable chart, slow for thousands.
         loc = "best" if len(schedule.ids) <= _LABELLED_ROWS else "upper right"

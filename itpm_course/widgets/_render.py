@@ -196,6 +196,8 @@ class FigureRenderer:
         self.figure = figure
         self.dpi = dpi
         self.freeze_layout = freeze_layout
+        self._layout = figure.get_layout_engine()
+        self._relayout = False
         self.canvas = _FastCanvas(figure)
         figure.set_dpi(dpi)
         self.frames = 0
@@ -207,16 +209,30 @@ class FigureRenderer:
         self._signature: tuple = ()
 
     # -- blitting -----------------------------------------------------------------------------
-    def animate(self, artists: Iterable[Artist] | None) -> None:
-        """Blit from now on: ``artists`` (children of the figure's axes) change between frames,
-        everything else only when an axes' limits change or after :meth:`invalidate`.
+    def animate(self, artists: Iterable[Artist] | None, *, keep_background: bool = False) -> None:
+        """Blit from now on: ``artists`` (children of the figure or of its axes) change between
+        frames, everything else only when an axes' limits change or after :meth:`invalidate`.
         ``None`` goes back to drawing the whole figure every frame. Call it again whenever
-        the widget replaces artists (e.g. after rebuilding a chart)."""
+        the widget replaces artists (e.g. after rebuilding a chart); ``keep_background`` when
+        the new artists only replace moving ones and the rest of the figure is unchanged."""
         for artist in self._layers:
             artist.set_animated(False)
         self._layers = []
         self._moving = None if artists is None else list(artists)
-        self._background = None
+        if keep_background and self._moving is not None and self._background is not None:
+            self._layers = self._split_layers()
+            for artist in self._layers:
+                artist.set_animated(True)
+        else:
+            self._background = None
+
+    def relayout(self) -> None:
+        """With ``freeze_layout``: solve the layout once more on the next frame (the labels
+        around the axes changed size), then freeze it again."""
+        if self.freeze_layout and self._layout is not None:
+            self.figure.set_layout_engine(self._layout)
+            self._relayout = True
+            self._background = None
 
     def invalidate(self) -> None:
         """Something outside the moving artists changed: draw the whole figure next frame."""
@@ -246,6 +262,14 @@ class FigureRenderer:
             first = next((k for k, c in enumerate(children) if id(c) in moving), None)
             if first is not None:
                 layers.extend(c for c in children[first:] if c.get_visible())
+        # figure-level artists (a legend below the axes): drawn after the axes, as in a full
+        # draw, from the first moving one on
+        figure = self.figure
+        children = [c for c in figure.get_children() if c is not figure.patch]
+        children = [c for c in sorted(children, key=attrgetter("zorder")) if c not in figure.axes]
+        first = next((k for k, c in enumerate(children) if id(c) in moving), None)
+        if first is not None:
+            layers.extend(c for c in children[first:] if c.get_visible())
         return layers
 
     def _draw_background(self) -> None:
@@ -273,15 +297,21 @@ class FigureRenderer:
         start = time.perf_counter()
         if self.figure.dpi != self.dpi:  # savefig(dpi=...) elsewhere may have changed it
             self.figure.set_dpi(self.dpi)
-        if self._moving is None or self.frames == 0:
-            # the first frame is a full draw: the layout engine sees every artist
+        if self._moving is None or self.frames == 0 or self._relayout:
+            # a full draw, so that the layout engine sees every artist
+            for artist in self._layers:
+                artist.set_animated(False)
             self.canvas.draw()
+            for artist in self._layers:
+                artist.set_animated(True)
+            self._background = None
             self.backgrounds += 1
         else:
             self._blit()
         data = _encode(self.canvas)
-        if self.freeze_layout and self.frames == 0:
+        if self.freeze_layout and (self.frames == 0 or self._relayout):
             self.figure.set_layout_engine("none")
+            self._relayout = False
         self.frames += 1
         self.seconds = time.perf_counter() - start
         return data

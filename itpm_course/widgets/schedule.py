@@ -26,13 +26,17 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from itpm_course.charts.gantt import _figsize, gantt_chart
+from itpm_course.charts.gantt import _figsize, gantt_chart, update_gantt
 from itpm_course.engine.schedule import Schedule, schedule
 from itpm_course.errors import PlanError
 from itpm_course.plan.model import ProjectPlan, format_links
 from itpm_course.widgets._render import Coalescer, FigureRenderer
 
 _PATH_SHOWN = 14  # critical paths longer than this are shortened in the summary
+_MOVING = frozenset(
+    {"float", "bars", "critical-bars", "milestones", "critical-milestones", "links",
+     "link-heads", "deadline"}
+)  # fmt: skip
 
 
 class ScheduleExplorer(widgets.VBox):
@@ -61,7 +65,11 @@ class ScheduleExplorer(widgets.VBox):
         self.dpi = dpi
         self._syncing = False
         self._figure = Figure(figsize=_figsize(len(plan)), layout="constrained")
-        self._renderer = FigureRenderer(self._figure, dpi=dpi)
+        # Laid out once: the task labels on the left and the date ticks below keep their size
+        # (the layout is solved again when the date axis changes its style).
+        self._renderer = FigureRenderer(self._figure, dpi=dpi, freeze_layout=True)
+        self._axes_style: tuple | None = None
+        self._critical: bytes | None = None
         self._frames = Coalescer(self._paint)  # a dragged slider renders its latest state
 
         first = plan.tasks[0]
@@ -205,8 +213,23 @@ class ScheduleExplorer(widgets.VBox):
 
     def _paint(self) -> None:
         fig = self._figure
-        fig.clear()
-        gantt_chart(self.result, ax=fig.add_subplot(), dates=self.dates)
+        first = not fig.axes
+        if first:
+            gantt_chart(self.result, ax=fig.add_subplot(), dates=self.dates)
+        else:  # the same axes, ticks and layout; new bars, links, limits and labels
+            update_gantt(fig.axes[0], self.result, dates=self.dates)
+        ax = fig.axes[0]
+        # Blit: the bars, links, markers, title and legend move; the calendar, ticks and task
+        # labels are drawn again only when the limits or the critical tasks (red labels) change.
+        moving = [a for a in ax.get_children() if a.get_gid() in _MOVING]
+        moving += [ax.title, *fig.legends, *([ax.legend_] if ax.legend_ else [])]
+        critical = self.result.critical.tobytes()
+        self._renderer.animate(moving, keep_background=critical == self._critical)
+        self._critical = critical
+        style = _axes_style(ax)
+        if not first and style != self._axes_style:
+            self._renderer.relayout()
+        self._axes_style = style
         self.chart.value = self._renderer.png()
 
 
@@ -245,6 +268,14 @@ def summary_line(result: Schedule, baseline: float | None = None) -> str:
 
 def _days(n: float) -> str:
     return f"{n:g} working day" + ("" if n == 1 else "s")
+
+
+def _axes_style(ax) -> tuple:
+    """What decides the size of the labels around the Gantt axes (and so the layout)."""
+    return (
+        type(ax.xaxis.get_major_formatter()).__name__,
+        len(ax.figure.legends[0].texts) if ax.figure.legends else 0,
+    )
 
 
 def _slider_max(duration: float) -> float:

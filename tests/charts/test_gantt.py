@@ -207,3 +207,40 @@ def test_two_thousand_tasks_render_quickly():
     assert marks == 2000
     (lines,) = artist(fig, "links")
     assert len(lines.get_segments()) == len(result.plan.network.pred)
+
+
+def _summary(fig):
+    ax = fig.axes[0]
+    by_gid = {}
+    for artist in ax.get_children():
+        if artist.get_gid():
+            by_gid.setdefault(artist.get_gid(), []).append(artist)
+    paths = {
+        gid: sorted(np.round(p.vertices, 6).tobytes() for a in arts for p in a.get_paths())
+        for gid, arts in by_gid.items()
+        if hasattr(arts[0], "get_paths")
+    }
+    return {
+        "paths": paths,
+        "xlim": np.round(ax.get_xlim(), 9).tolist(),
+        "title": ax.get_title(loc="left"),
+        "labels": [(t.get_text(), t.get_color()) for t in ax.get_yticklabels()],
+        "legend": [t.get_text() for lg in fig.legends for t in lg.texts],
+        "locator": type(ax.xaxis.get_minor_locator()).__name__,
+    }
+
+
+def test_update_gantt_redraws_into_the_same_axes_as_a_fresh_chart(pdm1):
+    from itpm_course.charts.gantt import update_gantt  # noqa: PLC0415
+
+    fig = Figure(figsize=(11, 5), layout="constrained")
+    ax = fig.add_subplot()
+    gantt_chart(pdm1, ax=ax)
+    longer = pdm1.plan.with_task("D", duration=15).with_task("G", duration=2)  # D critical
+    for plan in (longer, pdm1.plan.with_task("C", duration=200), pdm1.plan):
+        result = itpm_course.schedule(plan)
+        update_gantt(ax, result)
+        fresh = Figure(figsize=(11, 5), layout="constrained")
+        gantt_chart(result, ax=fresh.add_subplot())
+        assert fig.axes == [ax] and len(fig.legends) == 1
+        assert _summary(fig) == _summary(fresh)

@@ -156,3 +156,56 @@ def test_deadline_margin_in_the_message():
     explorer.task.value = "F"
     explorer.duration.value = 8
     assert explorer.message.endswith("misses the deadline 2025-02-06 by 2 working days")
+
+
+def _pixels(data: bytes):
+    import io  # noqa: PLC0415
+
+    import numpy as np  # noqa: PLC0415
+    from PIL import Image  # noqa: PLC0415
+
+    return np.asarray(Image.open(io.BytesIO(data)).convert("RGB")).astype(int)
+
+
+def test_updates_redraw_in_place_and_look_like_a_fresh_chart():
+    import numpy as np  # noqa: PLC0415
+    from matplotlib.figure import Figure  # noqa: PLC0415
+
+    from itpm_course.charts.gantt import _figsize, gantt_chart  # noqa: PLC0415
+    from itpm_course.data import sample_plan  # noqa: PLC0415
+    from itpm_course.widgets._render import FigureRenderer  # noqa: PLC0415
+
+    explorer = schedule_explorer(sample_plan())
+    figure = explorer._figure
+    (axes,) = figure.axes
+    frames = [bytes(explorer.chart.value)]
+    other = explorer.task.options[5][1]
+    for task, duration in (("KICK", 5), ("KICK", 6), ("KICK", 30), (other, 9), (other, 0)):
+        explorer.task.value = task
+        explorer.duration.value = duration
+        assert explorer._figure is figure and figure.axes == [axes]  # no new figure or axes
+        frames.append(bytes(explorer.chart.value))
+        fresh = Figure(figsize=_figsize(len(explorer.plan)), layout="constrained")
+        gantt_chart(explorer.result, ax=fresh.add_subplot())
+        reference = _pixels(FigureRenderer(fresh, dpi=explorer.dpi).png())
+        mine = _pixels(frames[-1])
+        assert mine.shape == reference.shape
+        assert (np.abs(mine - reference).max(axis=-1) > 8).mean() < 0.001
+        assert axes.get_title() == fresh.axes[0].get_title()
+    assert len(set(frames)) == len(frames)  # every change shows
+    # a longer task within the deadline moved the bars only: the background was kept
+    assert explorer._renderer.backgrounds < explorer._renderer.frames
+
+
+def test_critical_labels_follow_the_schedule(explorer):
+    from itpm_course.charts.gantt import CRITICAL  # noqa: PLC0415
+
+    def red(ax):
+        return {t.get_text().split()[0] for t in ax.get_yticklabels() if t.get_color() == CRITICAL}
+
+    (ax,) = explorer._figure.axes
+    assert red(ax) == {"A", "B", "C", "F", "H"}
+    explorer.task.value = "D"
+    explorer.duration.value = 15  # D becomes critical, C no longer
+    assert red(ax) == set(explorer.result.critical_tasks)
+    assert "D" in red(ax)
