@@ -349,7 +349,8 @@ def _order(x: np.ndarray) -> np.ndarray:
     Two stable radix passes over 16-bit halves of a 32-bit key (numpy sorts 16-bit integers by
     radix, several times faster than a comparison argsort of floats).  The key scales each
     value by the row's range and is monotone in it, so distinct keys order the values exactly;
-    should two values share a key (closer than range / 2**32) the row is argsorted instead.
+    two values sharing a key (closer than range / 2**32) are put in order afterwards, and a
+    row where three share one is argsorted instead.
     """
     m = len(x)
     if m < _RADIX_MIN:
@@ -365,8 +366,16 @@ def _order(x: np.ndarray) -> np.ndarray:
     high = (key >> 16).astype(np.uint16)
     order = order[np.argsort(high[order], kind="stable")]
     ordered = key[order]
-    if np.any(ordered[1:] == ordered[:-1]):
-        return np.argsort(x, kind="stable")
+    tied = np.flatnonzero(ordered[1:] == ordered[:-1])
+    if len(tied):
+        if np.any(np.diff(tied) == 1):  # three or more values share a key: rare, sort it all
+            return np.argsort(x, kind="stable")
+        # pairs sharing a key sit side by side in position order (the passes are stable):
+        # swap those whose values are the other way round
+        first, second = order[tied], order[tied + 1]
+        swap = x[first] > x[second]
+        order[tied[swap]] = second[swap]
+        order[tied[swap] + 1] = first[swap]
     return order
 
 

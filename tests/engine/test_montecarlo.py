@@ -662,3 +662,22 @@ def test_order_property_against_argsort(values, seed, ulps):
         nudge = rng.random(len(x)) < 0.3
         x[nudge] = np.nextafter(x[nudge], np.inf)
     _orders_agree(x)
+
+
+def test_order_puts_pairs_sharing_a_key_in_order_without_a_full_sort(monkeypatch):
+    from itpm_course.engine import montecarlo as mc
+
+    rng = np.random.default_rng(1)
+    x = rng.random(3_000) * 10
+    x[10] = np.nextafter(x[2_500], np.inf)  # above its partner, but earlier: must swap
+    x[2_000] = np.nextafter(x[100], np.inf)  # above its partner and later: stays
+    real_argsort = np.argsort
+
+    def no_float_argsort(a, *args, **kwargs):
+        assert a.dtype != np.float64, "fell back to a full argsort"
+        return real_argsort(a, *args, **kwargs)
+
+    monkeypatch.setattr(mc.np, "argsort", no_float_argsort)
+    got = mc._order(x)
+    monkeypatch.setattr(mc.np, "argsort", real_argsort)
+    np.testing.assert_array_equal(got, np.argsort(x, kind="stable"))
