@@ -24,6 +24,8 @@ per student, so no two workers write the same files).
 from __future__ import annotations
 
 import contextlib
+import importlib
+import importlib.util
 import json
 import os
 import shutil
@@ -32,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -82,48 +85,108 @@ class GradeSummary:
         return not self.failed and not self.interrupted
 
 
+# ------------------------------------------------------------------------- start-up cost
+_IRI_MODULE = "rfc3987_syntax"
+
+
+def defer_iri_grammar() -> None:
+    """Make importing ``jsonschema`` cheap in this process, without changing what it checks.
+
+    nbgrader imports nbformat, which imports jsonschema, which imports ``rfc3987_syntax`` for
+    its ``iri`` format checks; that module compiles an Earley grammar when imported (over a
+    second of CPU, in the parent and again in every worker). No notebook or nbgrader schema
+    uses the ``iri`` formats, so the real module is put off until one is checked: a stand-in
+    in ``sys.modules`` loads it on first use (``is_valid_syntax`` or any other attribute).
+    Does nothing once jsonschema or the module is imported, or when it is not installed.
+    """
+    if _IRI_MODULE in sys.modules or "jsonschema" in sys.modules:
+        return
+    try:
+        if importlib.util.find_spec(_IRI_MODULE) is None:
+            return
+    except (ImportError, ValueError):
+        return
+    stub = types.ModuleType(_IRI_MODULE, "deferred by itpm_course.instructor.grading")
+
+    def real() -> Any:
+        if sys.modules.get(_IRI_MODULE) is stub:
+            del sys.modules[_IRI_MODULE]
+        return importlib.import_module(_IRI_MODULE)
+
+    def is_valid_syntax(*args: Any, **kwargs: Any) -> Any:
+        return real().is_valid_syntax(*args, **kwargs)
+
+    def __getattr__(name: str) -> Any:  # noqa: N807 - a module's __getattr__ (PEP 562)
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(real(), name)
+
+    stub.is_valid_syntax = is_valid_syntax
+    stub.__getattr__ = __getattr__
+    sys.modules[_IRI_MODULE] = stub
+
+
+def _scratch_sqlite_unsynced() -> None:
+    """In a worker: SQLite connections skip fsync (``synchronous=OFF``, journal in memory).
+
+    A worker only ever opens its scratch gradebook, which is thrown away after the run (and
+    rebuilt from the template if the worker dies), so durability buys nothing there; nbgrader
+    commits some thirty times per submission. The real gradebook is written by the parent
+    alone, with the database's normal durability.
+    """
+    from sqlalchemy import event  # noqa: PLC0415
+    from sqlalchemy.engine import Engine  # noqa: PLC0415
+
+    @event.listens_for(Engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        if type(dbapi_connection).__module__.startswith("sqlite3"):
+            cur = dbapi_connection.cursor()
+            cur.execute("PRAGMA synchronous=OFF")
+            cur.execute("PRAGMA journal_mode=MEMORY")
+            cur.close()
+
+
 # ------------------------------------------------------------------------- scratch gradebooks
-def _build_template(course: Course, assignment: str, path: Path) -> None:
-    """A fresh SQLite gradebook at ``path`` holding ``assignment``'s structure from the course."""
+def _build_template(gb: Any, course: Course, assignment: str, path: Path) -> None:
+    """A fresh SQLite gradebook at ``path`` holding ``assignment``'s structure from ``gb``."""
     import sqlalchemy as sa  # noqa: PLC0415
     from nbgrader.api import Base, MissingEntry  # noqa: PLC0415
 
-    with course.gradebook() as gb:
-        try:
-            a = gb.find_assignment(assignment)
-        except MissingEntry:
-            raise InstructorError(
-                f"assignment {assignment!r} is not in the gradebook: run "
-                f"'itpm-course instructor release {assignment}' first"
-            ) from None
-        t = Base.metadata.tables
-        conn = gb.db.connection()
-        nb_ids = [
-            r.id
-            for r in conn.execute(
-                sa.select(t["notebook"].c.id).where(t["notebook"].c.assignment_id == a.id)
-            )
-        ]
-        cell_ids = [
-            r.id
-            for r in conn.execute(
-                sa.select(t["base_cell"].c.id).where(t["base_cell"].c.notebook_id.in_(nb_ids))
-            )
-        ]
-        where = {
-            "course": t["course"].c.id == course.course_id,
-            "assignment": t["assignment"].c.id == a.id,
-            "notebook": t["notebook"].c.id.in_(nb_ids),
-            "base_cell": t["base_cell"].c.id.in_(cell_ids),
-            "grade_cells": t["grade_cells"].c.id.in_(cell_ids),
-            "solution_cells": t["solution_cells"].c.id.in_(cell_ids),
-            "task_cells": t["task_cells"].c.id.in_(cell_ids),
-            "source_cell": t["source_cell"].c.notebook_id.in_(nb_ids),
-        }
-        rows = {
-            name: [dict(r._mapping) for r in conn.execute(sa.select(t[name]).where(where[name]))]
-            for name in _STRUCTURE
-        }
+    try:
+        a = gb.find_assignment(assignment)
+    except MissingEntry:
+        raise InstructorError(
+            f"assignment {assignment!r} is not in the gradebook: run "
+            f"'itpm-course instructor release {assignment}' first"
+        ) from None
+    t = Base.metadata.tables
+    conn = gb.db.connection()
+    nb_ids = [
+        r.id
+        for r in conn.execute(
+            sa.select(t["notebook"].c.id).where(t["notebook"].c.assignment_id == a.id)
+        )
+    ]
+    cell_ids = [
+        r.id
+        for r in conn.execute(
+            sa.select(t["base_cell"].c.id).where(t["base_cell"].c.notebook_id.in_(nb_ids))
+        )
+    ]
+    where = {
+        "course": t["course"].c.id == course.course_id,
+        "assignment": t["assignment"].c.id == a.id,
+        "notebook": t["notebook"].c.id.in_(nb_ids),
+        "base_cell": t["base_cell"].c.id.in_(cell_ids),
+        "grade_cells": t["grade_cells"].c.id.in_(cell_ids),
+        "solution_cells": t["solution_cells"].c.id.in_(cell_ids),
+        "task_cells": t["task_cells"].c.id.in_(cell_ids),
+        "source_cell": t["source_cell"].c.notebook_id.in_(nb_ids),
+    }
+    rows = {
+        name: [dict(r._mapping) for r in conn.execute(sa.select(t[name]).where(where[name]))]
+        for name in _STRUCTURE
+    }
     engine = sa.create_engine(f"sqlite:///{path}")
     try:
         Base.metadata.create_all(engine)
@@ -139,19 +202,26 @@ def _build_template(course: Course, assignment: str, path: Path) -> None:
 def _worker_main() -> None:
     """Worker process (``python -c``): autograde each student sent on stdin into its scratch.
 
-    Protocol: JSON lines. In: ``{"student": ..., "extension": seconds}``, or EOF to stop.
-    Out: ``{"student", "ok", "detail", "seconds"}``. The worker's file descriptor 1 is pointed
-    at stderr so nothing nbgrader or a kernel prints can corrupt the protocol.
+    Protocol: JSON lines. The worker imports what grading needs, then waits for a first line
+    (``{"go": true}``: its scratch gradebook is in place) and answers ``{"ready": true}``. Then
+    in: ``{"student": ..., "extension": seconds}``, or EOF to stop; out: ``{"student", "ok",
+    "detail", "seconds"}``. The worker's file descriptor 1 is pointed at stderr so nothing
+    nbgrader or a kernel prints can corrupt the protocol.
     """
     import warnings  # noqa: PLC0415
 
     out = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
     warnings.filterwarnings("ignore")
+    defer_iri_grammar()
     root, db_url, scratch, assignment = sys.argv[1:5]
     from itpm_course.instructor.course import open_course  # noqa: PLC0415
 
+    _scratch_sqlite_unsynced()
     course = open_course(root, db_url=db_url)
+    _preload()  # while the parent reads the gradebook and builds the scratch template
+    if not sys.stdin.readline().strip():  # the parent's go: the scratch gradebook is ready
+        return
     scratch_url = f"sqlite:///{scratch}"
     api = course.api(db_url=scratch_url)
     out.write(json.dumps({"ready": True}) + "\n")
@@ -179,6 +249,22 @@ def _worker_main() -> None:
                  "seconds": time.perf_counter() - t0}  # fmt: skip
         out.write(json.dumps(reply) + "\n")
         out.flush()
+
+
+def _preload() -> None:
+    """Import what the first autograde would import (nbgrader's apps, the kernel client)."""
+    for name in (
+        "nbgrader.apps",
+        "nbgrader.converters.autograde",
+        "nbclient",
+        "jupyter_client.manager",
+        "jupyter_client.provisioning",
+        "ipykernel.kernelspec",
+        "IPython.display",
+        "psutil",
+    ):
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
 
 
 def _read_submission(course: Course, url: str, assignment: str, student: str) -> dict:
@@ -315,6 +401,7 @@ def grade_assignment(
         raise InstructorError("--workers must be at least 1")
     if timeout <= 0:
         raise InstructorError("--timeout must be a positive number of seconds")
+    defer_iri_grammar()
     everyone = course.submitted_students(assignment)
     if students is not None:
         unknown = sorted(set(students) - set(everyone))
@@ -328,7 +415,15 @@ def grade_assignment(
             f"run 'itpm-course instructor collect {assignment}' first"
         )
     t_start = time.perf_counter()
-    with course.gradebook() as gb:
+    scratch_dir = Path(tempfile.mkdtemp(prefix="itpm-grade-"))
+    pool = _Pool(course, assignment, scratch_dir)
+    writer = _GradebookWriter(course, assignment)
+    bar: Progress | None = None
+    try:
+        # The workers start first: their imports (a second or two of CPU each) overlap with
+        # the parent's reading of the gradebook; they wait for the scratch template.
+        pool.spawn(min(workers, len(everyone)))
+        gb = writer.gradebook()
         todo = [s for s in everyone if force or not _already_graded(course, gb, assignment, s)]
         summary.skipped = [s for s in everyone if s not in todo]
         extensions = {}
@@ -338,73 +433,162 @@ def grade_assignment(
             except Exception:  # noqa: BLE001 - no submission row yet
                 ext = None
             extensions[s] = ext.total_seconds() if ext else 0.0
-    if not todo:
-        summary.seconds = time.perf_counter() - t_start
-        return summary
-    summary.workers = n = min(workers, len(todo))
-    scratch_dir = Path(tempfile.mkdtemp(prefix="itpm-grade-"))
-    bar = Progress(len(todo), enabled=progress, label=f"grading {assignment}")
-    try:
-        template = scratch_dir / "template.db"
-        _build_template(course, assignment, template)
-        _run_pool(
-            course, assignment, todo, extensions, n, timeout, scratch_dir, summary, bar, on_merged
-        )
+        if todo:
+            summary.workers = n = min(workers, len(todo))
+            pool.keep(n)
+            _build_template(gb, course, assignment, scratch_dir / "template.db")
+            gb.db.rollback()  # end the read transaction: no lock held while workers grade
+            bar = Progress(len(todo), enabled=progress, label=f"grading {assignment}")
+            pool.run(todo, extensions, timeout, writer, summary, bar, on_merged)
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:
-        bar.close()
-        shutil.rmtree(scratch_dir, ignore_errors=True)
+        try:
+            pool.shutdown()
+        finally:
+            writer.close()
+            if bar is not None:
+                bar.close()
+            shutil.rmtree(scratch_dir, ignore_errors=True)
     summary.seconds = time.perf_counter() - t_start
     return summary
 
 
-def _run_pool(
-    course: Course,
-    assignment: str,
-    todo: list[str],
-    extensions: dict[str, float],
-    n: int,
-    timeout: float,
-    scratch_dir: Path,
-    summary: GradeSummary,
-    bar: Progress,
-    on_merged: Callable[[str], None] | None,
-) -> None:
-    # Workers are fresh interpreters (not forks): no inherited database connections or kernel
-    # sockets, and nothing depends on how the parent was started.
-    queue = list(reversed(todo))
-    busy: dict[Any, tuple[str, float]] = {}  # worker -> (student, started)
-    idle: list[Any] = []
-    serial = 0
+class _GradebookWriter:
+    """The parent's single connection to the real gradebook, kept open for the whole run.
 
-    def start_worker() -> Any:
-        nonlocal serial
-        serial += 1
-        scratch = scratch_dir / f"worker-{serial}.db"
-        shutil.copyfile(scratch_dir / "template.db", scratch)
-        log = open(scratch_dir / f"worker-{serial}.log", "wb")  # noqa: SIM115
-        code = "from itpm_course.instructor.grading import _worker_main; _worker_main()"
-        proc = subprocess.Popen(
-            [sys.executable, "-c", code, str(course.root), course.db_url, str(scratch), assignment],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=log,
-            text=True,
-            start_new_session=True,  # its own process group: a timeout kills its kernels too
-            cwd=str(course.root),
+    One transaction per submission (committed before its marker is written); a busy or
+    dropped database is retried a few times on a fresh connection.
+    """
+
+    def __init__(self, course: Course, assignment: str) -> None:
+        self.course, self.assignment = course, assignment
+        self._gb: Any = None
+
+    def gradebook(self) -> Any:
+        if self._gb is None:
+            self._gb = self.course.gradebook()
+        return self._gb
+
+    def close(self) -> None:
+        gb, self._gb = self._gb, None
+        if gb is not None:
+            with contextlib.suppress(Exception):
+                gb.db.rollback()
+            with contextlib.suppress(Exception):
+                gb.close()
+
+    def merge(self, student: str, payload: dict) -> None:
+        """Record ``payload`` for ``student`` and leave the submission's marker."""
+        from sqlalchemy.exc import OperationalError  # noqa: PLC0415
+
+        for attempt in range(5):
+            try:
+                gb = self.gradebook()
+                merge_submission(gb, self.assignment, student, payload)
+                sub = gb.find_submission(self.assignment, student)
+                stamp = sub.timestamp.isoformat() if sub.timestamp else None
+                gb.db.rollback()  # nothing pending: ends the read transaction
+                break
+            except OperationalError:
+                self.close()  # a fresh connection for the retry
+                if attempt == 4:
+                    raise
+                time.sleep(0.2 * 2**attempt)
+            except BaseException:
+                if self._gb is not None:
+                    with contextlib.suppress(Exception):
+                        self._gb.db.rollback()
+                raise
+        course, assignment = self.course, self.assignment
+        marker = course.path("autograded", student, assignment) / MARKER
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(
+            json.dumps(
+                {
+                    "submitted": _submitted_timestamp(course, student, assignment),
+                    "gradebook_timestamp": stamp,
+                }
+            ),
+            encoding="utf-8",
         )
-        log.close()
-        proc.log_path = scratch_dir / f"worker-{serial}.log"
+
+
+class _Pool:
+    """The worker processes of one run: started, fed one student at a time, stopped.
+
+    Workers are fresh interpreters (not forks): no inherited database connections or kernel
+    sockets, and nothing depends on how the parent was started. Each leads its own process
+    group, so killing it (a timeout) kills its kernel too.
+    """
+
+    def __init__(self, course: Course, assignment: str, scratch_dir: Path) -> None:
+        self.course, self.assignment, self.scratch_dir = course, assignment, scratch_dir
+        self.waiting: list[Any] = []  # spawned, not yet told to go (no template yet)
+        self.starting: list[Any] = []  # told to go, not yet ready
+        self.idle: list[Any] = []
+        self.busy: dict[Any, tuple[str, float]] = {}  # worker -> (student, started)
+        self.retired: list[Any] = []  # stdin closed: exiting on their own
+        self._serial = 0
+
+    # -- processes
+    def _start(self) -> Any:
+        self._serial += 1
+        scratch = self.scratch_dir / f"worker-{self._serial}.db"
+        log_path = self.scratch_dir / f"worker-{self._serial}.log"
+        code = "from itpm_course.instructor.grading import _worker_main; _worker_main()"
+        args = [str(self.course.root), self.course.db_url, str(scratch), self.assignment]
+        with open(log_path, "wb") as log:
+            proc = subprocess.Popen(
+                [sys.executable, "-c", code, *args],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                text=True,
+                start_new_session=True,  # its own process group: a timeout kills its kernels
+                cwd=str(self.course.root),
+            )
+        proc.log_path = log_path
+        proc.scratch = scratch
         return proc
 
-    def kill(proc: Any) -> None:
+    def spawn(self, n: int) -> None:
+        """Start ``n`` workers now; they import and then wait for :meth:`keep`'s go."""
+        self.waiting.extend(self._start() for _ in range(n))
+
+    def keep(self, n: int) -> None:
+        """Keep ``n`` of the spawned workers (killing the others) for the run."""
+        while len(self.waiting) > n:
+            self._kill(self.waiting.pop())
+
+    def _go(self, proc: Any) -> None:
+        shutil.copyfile(self.scratch_dir / "template.db", proc.scratch)
+        self.starting.append(proc)
+        self._write(proc, {"go": True})
+
+    @staticmethod
+    def _write(proc: Any, message: dict) -> None:
+        try:
+            proc.stdin.write(json.dumps(message) + "\n")
+            proc.stdin.flush()
+        except OSError:
+            pass  # a dead worker: its stdout ends, and that is handled there
+
+    @staticmethod
+    def _kill(proc: Any) -> None:
         try:
             os.killpg(proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             proc.kill()
-        proc.wait(10)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(10)
 
+    def _retire(self, proc: Any) -> None:
+        with contextlib.suppress(OSError):
+            proc.stdin.close()
+        self.retired.append(proc)
+
+    @staticmethod
     def why_dead(proc: Any) -> str:
         try:
             tail = proc.log_path.read_text(errors="replace").strip().splitlines()[-1:]
@@ -412,101 +596,95 @@ def _run_pool(
             tail = []
         return "the grading worker died" + (f": {tail[0]}" if tail else "")
 
-    def finish(student: str, ok: bool, detail: Any, seconds: float) -> None:
-        if ok:
+    def shutdown(self) -> None:
+        """Kill workers still starting or grading; let idle ones finish; reap everyone."""
+        for proc in self.idle:
+            self._retire(proc)
+        self.idle = []
+        for proc in [*self.waiting, *self.starting, *self.busy]:
+            self._kill(proc)
+        self.waiting, self.starting, self.busy = [], [], {}
+        for proc in self.retired:
             try:
-                _merge_with_retry(course, assignment, student, detail)
-            except Exception as exc:  # noqa: BLE001 - reported as this submission's failure
-                ok, detail = False, f"could not record the grades: {exc}"
-        outcome = Outcome(student, ok, seconds, None if ok else str(detail))
-        (summary.graded if ok else summary.failed).append(outcome)
-        bar.update(ok)
-        if ok and on_merged is not None:
-            on_merged(student)
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self._kill(proc)
+        self.retired = []
 
-    def send(proc: Any, student: str) -> None:
-        proc.stdin.write(
-            json.dumps({"student": student, "extension": extensions.get(student)}) + "\n"
-        )
-        proc.stdin.flush()
-        busy[proc] = (student, time.monotonic())
+    # -- the run
+    def run(
+        self,
+        todo: list[str],
+        extensions: dict[str, float],
+        timeout: float,
+        writer: _GradebookWriter,
+        summary: GradeSummary,
+        bar: Progress,
+        on_merged: Callable[[str], None] | None,
+    ) -> None:
+        queue = list(reversed(todo))
+        busy, idle = self.busy, self.idle
 
-    starting = [start_worker() for _ in range(n)]
-    try:
-        while queue or busy or starting:
+        def finish(student: str, ok: bool, detail: Any, seconds: float) -> None:
+            if ok:
+                try:
+                    writer.merge(student, detail)
+                except Exception as exc:  # noqa: BLE001 - reported as this submission's failure
+                    ok, detail = False, f"could not record the grades: {exc}"
+            outcome = Outcome(student, ok, seconds, None if ok else str(detail))
+            (summary.graded if ok else summary.failed).append(outcome)
+            bar.update(ok)
+            if ok and on_merged is not None:
+                on_merged(student)
+
+        def replace() -> None:
+            if queue:
+                self._go(self._start())
+
+        while self.waiting:
+            self._go(self.waiting.pop(0))
+        while queue or busy:
             while queue and idle:
-                send(idle.pop(), queue.pop())
-            waiting = {p.stdout: p for p in [*busy, *starting]}
+                proc, student = idle.pop(), queue.pop()
+                busy[proc] = (student, time.monotonic())
+                self._write(proc, {"student": student, "extension": extensions.get(student)})
+            if not queue:  # nothing left to hand out: idle workers can exit now
+                while idle:
+                    self._retire(idle.pop())
+            if not busy and not self.starting:
+                if queue:  # every worker died at start-up (reported above when it happened)
+                    raise InstructorError("grading workers cannot start")
+                break
+            streams = {p.stdout: p for p in [*busy, *self.starting]}
             deadlines = [started + timeout for _, started in busy.values()]
             pause = max(0.05, min(deadlines) - time.monotonic()) if deadlines else 5.0
-            for stream in wait(list(waiting), timeout=pause):
-                proc = waiting[stream]
+            for stream in wait(list(streams), timeout=pause):
+                proc = streams[stream]
                 line = stream.readline()
-                if proc in starting:
-                    starting.remove(proc)
+                if proc in self.starting:
+                    self.starting.remove(proc)
                     if line.strip():
                         idle.append(proc)
                         continue
-                    kill(proc)
-                    if not busy and not starting and not idle:
-                        raise InstructorError(f"grading workers cannot start: {why_dead(proc)}")
+                    self._kill(proc)
+                    if not busy and not self.starting and not idle:
+                        raise InstructorError(
+                            f"grading workers cannot start: {self.why_dead(proc)}"
+                        )
                     continue
                 student, started = busy.pop(proc)
                 if not line.strip():  # EOF: the worker died mid-submission
-                    kill(proc)
-                    finish(student, False, why_dead(proc), time.monotonic() - started)
-                    if queue:
-                        starting.append(start_worker())
+                    self._kill(proc)
+                    finish(student, False, self.why_dead(proc), time.monotonic() - started)
+                    replace()
                     continue
                 reply = json.loads(line)
-                finish(reply["student"], reply["ok"], reply["detail"], reply["seconds"])
                 idle.append(proc)
+                finish(reply["student"], reply["ok"], reply["detail"], reply["seconds"])
             now = time.monotonic()
             for proc, (student, started) in list(busy.items()):
                 if now - started > timeout:
                     busy.pop(proc)
-                    kill(proc)
+                    self._kill(proc)
                     finish(student, False, f"timed out after {timeout:g} s", now - started)
-                    if queue:
-                        starting.append(start_worker())
-            if not queue and not busy:
-                break
-    finally:
-        for proc in idle:
-            with contextlib.suppress(OSError):
-                proc.stdin.close()
-        for proc in [*busy, *starting]:
-            kill(proc)
-        for proc in idle:
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                kill(proc)
-
-
-def _merge_with_retry(course: Course, assignment: str, student: str, payload: dict) -> None:
-    """Merge with a few retries when the database is busy (e.g. the formgrader writing)."""
-    from sqlalchemy.exc import OperationalError  # noqa: PLC0415
-
-    for attempt in range(5):
-        try:
-            with course.gradebook() as gb:
-                merge_submission(gb, assignment, student, payload)
-                sub = gb.find_submission(assignment, student)
-                stamp = sub.timestamp.isoformat() if sub.timestamp else None
-            break
-        except OperationalError:
-            if attempt == 4:
-                raise
-            time.sleep(0.2 * 2**attempt)
-    marker = course.path("autograded", student, assignment) / MARKER
-    marker.parent.mkdir(parents=True, exist_ok=True)
-    marker.write_text(
-        json.dumps(
-            {
-                "submitted": _submitted_timestamp(course, student, assignment),
-                "gradebook_timestamp": stamp,
-            }
-        ),
-        encoding="utf-8",
-    )
+                    replace()
