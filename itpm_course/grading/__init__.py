@@ -80,10 +80,10 @@ def check(key: str, answer: Any) -> float:
 
 def max_points(key: str) -> float:
     """The points question ``key`` is worth (what its nbgrader cell's ``points`` must say)."""
-    return _with_fresh_package(lambda q: q.QUESTIONS[key].points)
+    return _with_fresh_package(lambda q: q.get(key).points)
 
 
 def all_points() -> dict[str, float]:
     """Every graded question's key and points, in assignment order (a name unlike the
     ``questions`` submodule, which an import would set as this package's attribute)."""
-    return _with_fresh_package(lambda q: {k: v.points for k, v in q.QUESTIONS.items()})
+    return _with_fresh_package(lambda q: {k: v.points for k, v in q.all_questions().items()})

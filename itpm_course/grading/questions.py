@@ -42,6 +42,32 @@ QUESTIONS: dict[str, Question] = {}
 ASSIGNMENTS = ("career", "scheduling", "risk", "performance", "capstone")
 
 
+def _load(assignment: str) -> None:
+    """Import (so register) the questions of one assignment module."""
+    importlib.import_module(f"{__package__}.{assignment}")
+
+
+def get(key: str) -> Question:
+    """Question ``key`` (``assignment.name``), importing only that assignment's module.
+
+    A hidden test grades one question with freshly imported modules, so importing the other
+    assignments (and the rubrics they read at import) each time would only cost time.
+    """
+    assignment = key.split(".", 1)[0]
+    if key not in QUESTIONS and assignment in ASSIGNMENTS:
+        _load(assignment)
+    if key not in QUESTIONS:
+        raise KeyError(f"no graded question {key!r}")
+    return QUESTIONS[key]
+
+
+def all_questions() -> dict[str, Question]:
+    """Every graded question, in assignment order (each assignment's in its module's order)."""
+    for name in ASSIGNMENTS:
+        _load(name)
+    return {k: q for name in ASSIGNMENTS for k, q in QUESTIONS.items() if k.split(".")[0] == name}
+
+
 def question(key: str, points: float, prompt: str) -> Callable:
     """Register the decorated checker as graded question ``key`` worth ``points``."""
 
@@ -124,9 +150,7 @@ def to_data(value: Any, _depth: int = 0) -> Any:
 
 def grade(key: str, answer: Any) -> tuple[float, float, str]:
     """Points earned, points possible and the message for question ``key``."""
-    if key not in QUESTIONS:
-        raise KeyError(f"no graded question {key!r}")
-    q = QUESTIONS[key]
+    q = get(key)
     if answer is None or answer is Ellipsis:
         return 0.0, q.points, f"Not answered yet: {q.prompt}"
     try:
@@ -217,8 +241,3 @@ def register_from_answer(data: Any, what: str = "register"):
         return register_from_dict(data, source=what)
     except PlanError as exc:
         raise Incorrect(f"`{what}` is not a valid risk register: {exc}") from None
-
-
-# The assignment modules register their questions on import, in course order.
-for _name in ASSIGNMENTS:
-    importlib.import_module(f"itpm_course.grading.{_name}")
