@@ -94,10 +94,23 @@ def main(argv=None) -> int:
     from itpm_course.data import sample_plan, sample_register  # noqa: PLC0415
     from itpm_course.engine.agile import read_throughput  # noqa: PLC0415
     from itpm_course.exercises.evm import migration_status  # noqa: PLC0415
-    from itpm_course.widgets import agile, change, evm, montecarlo, risk, schedule  # noqa: PLC0415
+    from itpm_course.plan.stakeholders import sample_raci, sample_stakeholders  # noqa: PLC0415
+    from itpm_course.widgets import (  # noqa: PLC0415
+        agile,
+        career,
+        certifications,
+        change,
+        evm,
+        montecarlo,
+        risk,
+        schedule,
+        stakeholders,
+    )
 
-    _instrument((agile, change, evm, montecarlo, risk, schedule))
+    modules = (agile, career, certifications, change, evm, montecarlo, risk, schedule, stakeholders)
+    _instrument(modules)
     plan30 = plan_from_rows(three_point_rows(30))
+    skill = next(iter(career.skills_assessment().sliders))
     cases = [
         ("montecarlo 30 tasks x 10k: pessimistic",
          lambda: montecarlo.SimulationExplorer(plan30, iterations=10_000),
@@ -125,6 +138,18 @@ def main(argv=None) -> int:
         ("agile forecast: items",
          lambda: agile.forecast_explorer(read_throughput(), items=60),
          lambda w: w.items, [50, 60, 70]),
+        ("career planner: years in IT",
+         career.career_planner, lambda w: w.years_it, [2, 4, 6, 8]),
+        ("skills assessment: one rating",
+         career.skills_assessment, lambda w: w.sliders[skill], [1, 2, 3, 4]),
+        ("certification chooser: PM experience",
+         certifications.certification_chooser, lambda w: w.experience_months, [30, 36, 48, 60]),
+        ("stakeholder grid: interest",
+         lambda: stakeholders.stakeholder_grid(sample_stakeholders()),
+         lambda w: w.interest, [1, 2, 3, 4]),
+        ("RACI editor: cell letters",
+         lambda: stakeholders.raci_editor(sample_raci(), sample_stakeholders()),
+         lambda w: w.letters, ["C", "I", "R", ""]),
     ]  # fmt: skip
     unit = "CPU ms" if args.cpu else "ms"
     print(f"{'widget: control':<40} {'total ' + unit:>9} {'compute':>9} {'render':>9}")

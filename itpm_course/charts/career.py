@@ -11,7 +11,9 @@
 Both return a :class:`matplotlib.figure.Figure` (made through pyplot and closed at once, so a
 notebook shows it exactly once) or draw into ``ax`` when given. Artists carry a ``gid``:
 timeline ``"stage-bands"``, ``"timeline-window"``, ``"you"``, ``"first-pm-role"``;
-gap chart ``"rating-bars"``, ``"gap-bars"``, ``"targets"``.
+gap chart ``"rating-bars"``, ``"gap-bars"``, ``"targets"``, ``"gap-labels"``.
+:func:`update_career_timeline` and :func:`update_skills_gap` redraw a chart in place for live
+widgets.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from itpm_course.content import load_stages, load_timeline
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
+    from matplotlib.artist import Artist
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
@@ -68,10 +71,7 @@ def career_timeline_chart(
     """
     stages = load_stages()
     timeline = load_timeline()
-    last_start = float(stages["years_min"].iloc[-1])
-    right = last_start + _OPEN_END
-    if years_it is not None:
-        right = max(right, float(years_it) + 1.0)
+    right = _timeline_right(stages, years_it)
     fig, ax = _new_axes(ax, (9.5, 3.6))
 
     bands = []
@@ -126,8 +126,7 @@ def career_timeline_chart(
 
     handles = [Patch(color=WINDOW, alpha=0.35, label="guide's 3-7 year window")]
     if report is not None:
-        t = report["timeline"]
-        expected = float(t["expected_years"])
+        expected = float(report["timeline"]["expected_years"])
         (first,) = ax.plot(
             [expected],
             [0.25],
@@ -139,9 +138,9 @@ def career_timeline_chart(
             gid="first-pm-role",
         )
         handles.append(first)
-        first.set_label(f"expected first IT PM role (year {expected:g}, course model)")
+        first.set_label(_first_label(expected))
         stage = report["stage"]
-        x = float(years_it) if years_it is not None else float(stage["years_min"])
+        x = _you_x(report, years_it)
         (you,) = ax.plot(
             [x, x],
             [0.05, 1.45],
@@ -161,6 +160,63 @@ def career_timeline_chart(
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=3, fontsize=8)
     ax.set_title(title or "Career stages of an IT project manager", loc="left", fontsize=11)
     return fig
+
+
+def update_career_timeline(
+    ax: Axes, report: dict[str, Any], *, years_it: float | None = None
+) -> list[Artist] | None:
+    """Place the learner anew on the timeline :func:`career_timeline_chart` drew into ``ax``
+    with a report, in place (for live widgets): the current stage's frame, the "you" line,
+    the expected first IT PM role and the legend.
+
+    Returns the marker artists and the legend (what moves), or None when the chart cannot be
+    updated in place (it was drawn without a report, or the years axis would change).
+    """
+    stages = load_stages()
+    found: dict[str, list] = {}
+    for artist in ax.get_children():
+        found.setdefault(artist.get_gid(), []).append(artist)
+    bands = found.get("stage-bands", [])
+    legend = ax.get_legend()
+    if (
+        len(found.get("you", [])) != 1
+        or len(found.get("first-pm-role", [])) != 1
+        or len(bands) != len(stages)
+        or legend is None
+        or len(legend.texts) != 3
+        or ax.get_xlim()[1] != _timeline_right(stages, years_it)
+    ):
+        return None
+    current = report["stage"]["stage"]
+    for band, stage_id in zip(bands, stages["id"], strict=True):
+        band.set_edgecolor(YOU if stage_id == current else "white")
+        band.set_linewidth(2.5 if stage_id == current else 1.0)
+    expected = float(report["timeline"]["expected_years"])
+    (first,) = found["first-pm-role"]
+    first.set_xdata([expected])
+    first.set_label(_first_label(expected))
+    (you,) = found["you"]
+    x = _you_x(report, years_it)
+    you.set_xdata([x, x])
+    you.set_label(f"you: {report['stage']['stage_name']}")
+    legend.texts[1].set_text(first.get_label())
+    legend.texts[2].set_text(you.get_label())
+    return [first, you, legend]
+
+
+def _timeline_right(stages, years_it: float | None) -> float:
+    right = float(stages["years_min"].iloc[-1]) + _OPEN_END
+    if years_it is not None:
+        right = max(right, float(years_it) + 1.0)
+    return right
+
+
+def _first_label(expected: float) -> str:
+    return f"expected first IT PM role (year {expected:g}, course model)"
+
+
+def _you_x(report: dict[str, Any], years_it: float | None) -> float:
+    return float(years_it) if years_it is not None else float(report["stage"]["years_min"])
 
 
 def skills_gap_chart(
@@ -194,16 +250,69 @@ def skills_gap_chart(
     for patch in gaps.patches:
         patch.set_gid("gap-bars")
     ax.scatter(target, y, marker="|", s=260, color="#222222", linewidths=2, zorder=3, gid="targets")
-    for yi, g, t in zip(y, gap, target, strict=True):
-        if g > 0:
-            ax.text(t + 0.1, yi, f"gap {g:g}", va="center", fontsize=7.5, color="#444444")
-    ax.set_yticks(y, [textwrap.shorten(str(s), 42, placeholder="…") for s in rows["name"]])
+    _gap_labels(ax, rows, y)
+    ax.set_yticks(y, _skill_labels(rows))
     ax.tick_params(axis="y", labelsize=8)
     ax.set_xlim(0, 5.9)
     ax.set_xticks(range(6))
     ax.set_xlabel("0 none · 1 aware · 2 with help · 3 on my own · 4 lead and coach · 5 expert")
     ax.grid(axis="x", color="#EEEEEE", zorder=0)
     ax.set_axisbelow(True)
+    _gap_legend(ax, rows)
+    ax.set_title(title or "Your skills against the target", loc="left", fontsize=11)
+    return fig
+
+
+def update_skills_gap(
+    ax: Axes, assessment: pd.DataFrame, *, top: int | None = None, title: str | None = None
+) -> list[Artist] | None:
+    """Show a new assessment in the chart :func:`skills_gap_chart` drew into ``ax``, in place
+    (for live widgets): bar lengths, priority colours, targets, gap labels, skill names,
+    legend and title. Returns the artists that moved (bars, targets, gap labels, legend,
+    title; the skill names are tick labels), or None when the number of rows differs (then
+    draw it again)."""
+    rows = assessment if top is None else assessment.head(top)
+    n = len(rows)
+    ratings = [p for p in ax.patches if p.get_gid() == "rating-bars"]
+    gaps = [p for p in ax.patches if p.get_gid() == "gap-bars"]
+    targets = [c for c in ax.collections if c.get_gid() == "targets"]
+    if len(ratings) != n or len(gaps) != n or len(targets) != 1:
+        return None
+    y = list(range(n))[::-1]
+    rating, target, gap = rows["rating"], rows["target"], rows["gap"]
+    for bar, g, r, p in zip(gaps, gap, rating, rows["priority"], strict=True):
+        bar.set_x(r)
+        bar.set_width(g)
+        bar.set_facecolor(PRIORITY_COLOURS.get(p, "#999999"))
+    for bar, r in zip(ratings, rating, strict=True):
+        bar.set_width(r)
+    targets[0].set_offsets(list(zip(target, y, strict=True)))
+    for text in [t for t in ax.texts if t.get_gid() == "gap-labels"]:
+        text.remove()
+    labels = _gap_labels(ax, rows, y)
+    names = _skill_labels(rows)
+    if [t.get_text() for t in ax.get_yticklabels()] != names:
+        ax.set_yticks(y, names)
+    legend = _gap_legend(ax, rows)
+    ax.set_title(title or "Your skills against the target", loc="left", fontsize=11)
+    return [*ratings, *gaps, *targets, *labels, legend, ax.title]
+
+
+def _skill_labels(rows) -> list[str]:
+    return [textwrap.shorten(str(s), 42, placeholder="…") for s in rows["name"]]
+
+
+def _gap_labels(ax: Axes, rows, y) -> list:
+    return [
+        ax.text(t + 0.1, yi, f"gap {g:g}", va="center", fontsize=7.5, color="#444444",
+                gid="gap-labels")
+        for yi, g, t in zip(y, rows["gap"], rows["target"], strict=True)
+        if g > 0
+    ]  # fmt: skip
+
+
+def _gap_legend(ax: Axes, rows):
+    n = len(rows)
     present = [p for p in ("high", "medium", "low") if p in set(rows["priority"])]
     handles = [
         Patch(color=RATING, label="your rating"),
@@ -211,7 +320,7 @@ def skills_gap_chart(
             [], [], marker="|", markersize=12, color="#222222", linestyle="none", label="target"
         ),
     ] + [Patch(color=PRIORITY_COLOURS[p], alpha=0.85, label=f"gap, {p} priority") for p in present]
-    ax.legend(
+    return ax.legend(
         handles=handles,
         loc="upper center",
         bbox_to_anchor=(0.4, -0.9 / max(n, 4) - 0.04),
@@ -219,5 +328,3 @@ def skills_gap_chart(
         fontsize=7.5,
         frameon=False,
     )
-    ax.set_title(title or "Your skills against the target", loc="left", fontsize=11)
-    return fig

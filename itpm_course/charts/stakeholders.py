@@ -2,13 +2,16 @@
 
 Each function returns a :class:`~matplotlib.figure.Figure` that is closed in pyplot at once, so a
 notebook shows it once (as the cell's value) and nothing stays in pyplot's state. Artists carry
-a ``gid`` so tests can find them: ``"stakeholders"``, ``"highlight"``, ``"quadrant-lines"``,
-``"current"``, ``"desired"``, ``"gap-arrows"``, ``"raci-cells"``, ``"raci-problems"``.
+a ``gid`` so tests can find them: ``"stakeholders"``, ``"stakeholder-labels"``, ``"highlight"``,
+``"quadrant-lines"`` (vertical, then horizontal), ``"current"``, ``"desired"``, ``"gap-arrows"``,
+``"raci-cells"``, ``"raci-letters"``, ``"raci-problems"``. :func:`update_power_interest` and
+:func:`update_raci` redraw a chart in place for live widgets.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -16,6 +19,10 @@ from matplotlib.figure import Figure
 
 from itpm_course.engine.stakeholders import HIGH_FROM, QUADRANTS, Finding, quadrant
 from itpm_course.plan.stakeholders import ENGAGEMENT_LEVELS, RaciMatrix, StakeholderRegister
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.artist import Artist
+    from matplotlib.axes import Axes
 
 # Okabe-Ito colours, one per quadrant, and one per RACI letter.
 QUADRANT_COLOURS = {
@@ -59,6 +66,29 @@ def _short(text: str, width: int = 36) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _new_axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
+    if ax is not None:
+        return ax.figure, ax
+    fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+    plt.close(fig)
+    return fig, ax
+
+
+def _grid_points(register: StakeholderRegister, high_from: float, highlight: str | None):
+    """Marker positions (spread within shared cells), quadrant colours, highlighted index."""
+    pts = _spread([(float(s.interest), float(s.power)) for s in register])
+    colours = [
+        QUADRANT_COLOURS[quadrant(s.power, s.interest, high_from=high_from)] for s in register
+    ]
+    k = None
+    if highlight is not None:
+        ids = [s.id for s in register]
+        if highlight not in ids:
+            raise KeyError(f"no stakeholder {highlight!r}; the register has {', '.join(ids)}")
+        k = ids.index(highlight)
+    return pts, colours, k
+
+
 def power_interest_chart(
     register: StakeholderRegister,
     *,
@@ -66,16 +96,18 @@ def power_interest_chart(
     highlight: str | None = None,
     labels: bool = True,
     title: str | None = "Power/interest grid",
+    ax: Axes | None = None,
 ) -> Figure:
     """The power/interest grid: interest on x, power on y (1–5), quadrant lines at
-    ``high_from``, each stakeholder a dot coloured by quadrant; ``highlight`` rings one id."""
-    fig, ax = plt.subplots(figsize=(8, 6.2), layout="constrained")
-    plt.close(fig)
+    ``high_from``, each stakeholder a dot coloured by quadrant; ``highlight`` rings one id.
+    ``ax``: draw into these axes (the caller owns the figure)."""
+    pts, colours, k = _grid_points(register, high_from, highlight)
+    fig, ax = _new_axes(ax, (8, 6.2))
     cut = high_from - 0.5
     ax.set_xlim(0.5, 5.5)
     ax.set_ylim(0.5, 5.5)
     ax.axvline(cut, color="#555555", lw=1.2, gid="quadrant-lines")
-    ax.axhline(cut, color="#555555", lw=1.2)
+    ax.axhline(cut, color="#555555", lw=1.2, gid="quadrant-lines")
     corners = {
         "manage closely": (5.45, 5.45, "right", "top"),
         "keep satisfied": (0.55, 5.45, "left", "top"),
@@ -84,11 +116,6 @@ def power_interest_chart(
     }
     for q, (x, y, ha, va) in corners.items():
         ax.text(x, y, q.upper(), ha=ha, va=va, fontsize=9, color=QUADRANT_COLOURS[q], weight="bold")
-    base = [(float(s.interest), float(s.power)) for s in register]
-    pts = _spread(base)
-    colours = [
-        QUADRANT_COLOURS[quadrant(s.power, s.interest, high_from=high_from)] for s in register
-    ]
     xs = [p[0] for p in pts]
     ys = [p[1] for p in pts]
     ax.scatter(
@@ -104,12 +131,9 @@ def power_interest_chart(
                 fontsize=7.5,
                 color="#333333",
                 zorder=4,
+                gid="stakeholder-labels",
             )
-    if highlight is not None:
-        ids = [s.id for s in register]
-        if highlight not in ids:
-            raise KeyError(f"no stakeholder {highlight!r}; the register has {', '.join(ids)}")
-        k = ids.index(highlight)
+    if k is not None:
         ax.scatter(
             [xs[k]],
             [ys[k]],
@@ -128,6 +152,49 @@ def power_interest_chart(
         ax.set_title(title)
     ax.grid(alpha=0.2)
     return fig
+
+
+def update_power_interest(
+    ax: Axes,
+    register: StakeholderRegister,
+    *,
+    high_from: float = HIGH_FROM,
+    highlight: str | None = None,
+) -> list[Artist] | None:
+    """Move the grid that :func:`power_interest_chart` drew into ``ax`` to new ratings, a new
+    ``high_from`` or another highlighted stakeholder, in place (for live widgets).
+
+    Returns the artists that changed, or None when the grid cannot be updated in place (a
+    different number of stakeholders, labels or highlight than when it was drawn); then
+    draw it again.
+    """
+    pts, colours, k = _grid_points(register, high_from, highlight)
+    found: dict[str, list] = {}
+    for artist in ax.get_children():
+        found.setdefault(artist.get_gid(), []).append(artist)
+    (points,) = found.get("stakeholders", [None])
+    rings = found.get("highlight", [])
+    notes = [t for t in ax.texts if t.get_gid() == "stakeholder-labels"]
+    lines = found.get("quadrant-lines", [])
+    if (
+        points is None
+        or len(points.get_offsets()) != len(pts)
+        or len(rings) != (k is not None)
+        or len(notes) not in (0, len(pts))
+        or len(lines) != 2
+    ):
+        return None
+    points.set_offsets(pts)
+    points.set_facecolors(colours)
+    for note, xy, s in zip(notes, pts, register, strict=False):
+        note.xy = xy
+        note.set_text(s.id)
+    if rings:
+        rings[0].set_offsets([pts[k]])
+    cut = high_from - 0.5
+    lines[0].set_xdata([cut, cut])
+    lines[1].set_ydata([cut, cut])
+    return [points, *notes, *rings, *lines]
 
 
 def engagement_chart(
@@ -186,40 +253,106 @@ def raci_chart(
     findings: Iterable[Finding] = (),
     *,
     title: str | None = "RACI matrix",
+    ax: Axes | None = None,
 ) -> Figure:
     """The RACI as a coloured table (A dark orange, R blue, C light blue, I grey); rows of
-    deliverables with an error finding get a red frame and a red label."""
+    deliverables with an error finding get a red frame and a red label. ``ax``: draw into
+    these axes (the caller owns the figure)."""
     nd, nr = len(raci.deliverables), len(raci.roles)
-    fig, ax = plt.subplots(figsize=(max(6, 0.62 * nr + 3.2), 0.36 * nd + 2.0), layout="constrained")
-    plt.close(fig)
-    colours = np.array(
-        [[RACI_COLOURS[raci.cell(d, r)] for r in raci.roles] for d in raci.deliverables],
-        dtype=object,
-    )
+    fig, ax = _new_axes(ax, (max(6, 0.62 * nr + 3.2), 0.36 * nd + 2.0))
+    image = ax.imshow(_raci_rgb(raci), aspect="auto", interpolation="nearest")
+    image.set_gid("raci-cells")
+    _raci_letters(ax, raci)
+    bad_rows = _raci_problems(ax, raci, findings)
+    ax.set_xticks(range(nr), list(raci.roles), rotation=40, ha="right")
+    ax.xaxis.tick_top()
+    plt.setp(ax.get_xticklabels(), rotation=40, ha="left")
+    labels = [_short(f"{d} {raci.names[d]}") if raci.names.get(d) else d for d in raci.deliverables]
+    ax.set_yticks(range(nd), labels)
+    for i in bad_rows:
+        ax.get_yticklabels()[i].set_color(PROBLEM)
+    ax.set_xticks(np.arange(-0.5, nr, 1), minor=True)
+    ax.set_yticks(np.arange(-0.5, nd, 1), minor=True)
+    ax.grid(which="minor", color="white", lw=1.5)
+    ax.tick_params(which="minor", length=0)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def update_raci(ax: Axes, raci: RaciMatrix, findings: Iterable[Finding] = ()) -> bool:
+    """Show new cells and findings in the table :func:`raci_chart` drew into ``ax``, in place
+    (for live widgets). False when the deliverables or roles differ from the drawn ones
+    (then draw it again)."""
+    images = [a for a in ax.get_images() if a.get_gid() == "raci-cells"]
+    labels = ax.get_yticklabels()
+    nd, nr = len(raci.deliverables), len(raci.roles)
+    if len(images) != 1 or images[0].get_array().shape[:2] != (nd, nr) or len(labels) != nd:
+        return False
+    images[0].set_data(_raci_rgb(raci))
+    # letters: change the texts of changed cells only (a table has a hundred of them)
+    texts = {t.get_position(): t for t in ax.texts if t.get_gid() == "raci-letters"}
+    for i, d in enumerate(raci.deliverables):
+        for j, r in enumerate(raci.roles):
+            letters = raci.cell(d, r)
+            text = texts.pop((j, i), None)
+            if text is not None and not letters:
+                text.remove()
+            elif text is None and letters:
+                _raci_letter(ax, i, j, letters)
+            elif text is not None and text.get_text() != letters:
+                text.set_text(letters)
+                text.set_color(_letter_colour(letters))
+    for artist in [a for a in ax.get_children() if a.get_gid() == "raci-problems"]:
+        artist.remove()
+    bad = set(_raci_problems(ax, raci, findings))
+    default = plt.rcParams["ytick.labelcolor"]
+    if default == "inherit":
+        default = plt.rcParams["ytick.color"]
+    for i, label in enumerate(labels):
+        label.set_color(PROBLEM if i in bad else default)
+    return True
+
+
+def _raci_rgb(raci: RaciMatrix) -> np.ndarray:
     from matplotlib.colors import to_rgb  # noqa: PLC0415
 
-    rgb = (
-        np.array([[to_rgb(c) for c in row] for row in colours])
-        if nd and nr
-        else np.zeros((0, 0, 3))
+    if not (raci.deliverables and raci.roles):
+        return np.zeros((0, 0, 3))
+    return np.array(
+        [[to_rgb(RACI_COLOURS[raci.cell(d, r)]) for r in raci.roles] for d in raci.deliverables]
     )
-    image = ax.imshow(rgb, aspect="auto", interpolation="nearest")
-    image.set_gid("raci-cells")
+
+
+def _raci_letters(ax: Axes, raci: RaciMatrix) -> None:
     for i, d in enumerate(raci.deliverables):
         for j, r in enumerate(raci.roles):
             letters = raci.cell(d, r)
             if letters:
-                dark = letters in ("A", "AR", "R")
-                ax.text(
-                    j,
-                    i,
-                    letters,
-                    ha="center",
-                    va="center",
-                    fontsize=8,
-                    weight="bold",
-                    color="white" if dark else "#222222",
-                )
+                _raci_letter(ax, i, j, letters)
+
+
+def _letter_colour(letters: str) -> str:
+    return "white" if letters in ("A", "AR", "R") else "#222222"
+
+
+def _raci_letter(ax: Axes, i: int, j: int, letters: str) -> None:
+    ax.text(
+        j,
+        i,
+        letters,
+        ha="center",
+        va="center",
+        fontsize=8,
+        weight="bold",
+        color=_letter_colour(letters),
+        gid="raci-letters",
+    )
+
+
+def _raci_problems(ax: Axes, raci: RaciMatrix, findings: Iterable[Finding]) -> list[int]:
+    """Red frames around the rows of deliverables with an error finding; their indices."""
+    nr = len(raci.roles)
     bad_rows = sorted(
         {
             raci.deliverables.index(f.task)
@@ -242,20 +375,7 @@ def raci_chart(
                 gid="raci-problems",
             )
         )
-    ax.set_xticks(range(nr), list(raci.roles), rotation=40, ha="right")
-    ax.xaxis.tick_top()
-    plt.setp(ax.get_xticklabels(), rotation=40, ha="left")
-    labels = [_short(f"{d} {raci.names[d]}") if raci.names.get(d) else d for d in raci.deliverables]
-    ax.set_yticks(range(nd), labels)
-    for i in bad_rows:
-        ax.get_yticklabels()[i].set_color(PROBLEM)
-    ax.set_xticks(np.arange(-0.5, nr, 1), minor=True)
-    ax.set_yticks(np.arange(-0.5, nd, 1), minor=True)
-    ax.grid(which="minor", color="white", lw=1.5)
-    ax.tick_params(which="minor", length=0)
-    if title:
-        ax.set_title(title)
-    return fig
+    return bad_rows
 
 
 __all__ = [
@@ -265,4 +385,6 @@ __all__ = [
     "engagement_chart",
     "power_interest_chart",
     "raci_chart",
+    "update_power_interest",
+    "update_raci",
 ]

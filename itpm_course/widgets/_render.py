@@ -231,6 +231,12 @@ class FigureRenderer:
         around the axes changed size), then freeze it again."""
         if self.freeze_layout and self._layout is not None:
             self.figure.set_layout_engine(self._layout)
+            # start from the grid positions, as for a new figure: the layout engine's few
+            # passes then give the same positions as a new figure's first draw would
+            for ax in self.figure.axes:
+                spec = ax.get_subplotspec()
+                if spec is not None:
+                    ax._set_position(spec.get_position(self.figure), which="both")
             self._relayout = True
             self._background = None
 

@@ -15,14 +15,18 @@ Bad input never raises: the widget shows a friendly message and keeps its last g
 from __future__ import annotations
 
 import html
-import io
 from collections.abc import Mapping
 from typing import Any
 
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-from itpm_course.charts.career import career_timeline_chart, skills_gap_chart
+from itpm_course.charts.career import (
+    career_timeline_chart,
+    skills_gap_chart,
+    update_career_timeline,
+    update_skills_gap,
+)
 from itpm_course.content import (
     STAGE_IDS,
     load_daily_responsibilities,
@@ -34,6 +38,7 @@ from itpm_course.content import (
 )
 from itpm_course.engine.career import BACKGROUNDS, CareerProfile, career_report
 from itpm_course.engine.skills import RATING_MAX, RATING_MIN, assess_skills, development_plan
+from itpm_course.widgets._render import FigureRenderer
 
 __all__ = [
     "CareerPlanner",
@@ -53,12 +58,6 @@ BACKGROUND_LABELS = {
 }
 LEVEL_NAMES = {"entry": "Entry-level", "mid": "Mid-level", "senior": "Senior"}
 _ERROR_STYLE = "padding:4px 8px;border-left:4px solid #D55E00;background:#FFF4EC"
-
-
-def _png(fig: Figure, dpi: int) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()
 
 
 def _ul(items) -> str:
@@ -193,7 +192,10 @@ class CareerPlanner(widgets.VBox):
         self.degree = widgets.Checkbox(value=False, description="Relevant degree (IT, CS, MIS)")
         self.summary = widgets.HTML()
         self.chart = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        # One figure, laid out once; an update moves the markers and frames in place.
         self._figure = Figure(figsize=(9.5, 3.6), layout="constrained")
+        self._renderer = FigureRenderer(self._figure, dpi=dpi, freeze_layout=True)
+        self._stage: str | None = None
         for control in (self.years_it, self.years_pm, self.title, self.background, self.degree):
             control.observe(lambda _change: self.update(), names="value")
         super().__init__(
@@ -237,10 +239,23 @@ class CareerPlanner(widgets.VBox):
         self.summary.value = _planner_html(report) + (
             f"<p><i>Note: {html.escape(self.note)}</i></p>" if self.note else ""
         )
+        self._draw(report, profile.years_it)
+
+    def _draw(self, report: dict[str, Any], years_it: float) -> None:
         fig = self._figure
-        fig.clear()
-        career_timeline_chart(report, years_it=profile.years_it, ax=fig.add_subplot())
-        self.chart.value = _png(fig, self.dpi)
+        moving = None
+        if fig.axes:
+            moving = update_career_timeline(fig.axes[0], report, years_it=years_it)
+        if moving is None:  # first frame, or the years axis grows: draw it again
+            fig.clear()
+            career_timeline_chart(report, years_it=years_it, ax=fig.add_subplot())
+            self._renderer.animate(None)
+            self._renderer.relayout()  # new axes: lay them out
+        else:  # the markers and legend move; the stages are redrawn when the stage changes
+            stage = report["stage"]["stage"]
+            self._renderer.animate(moving, keep_background=stage == self._stage)
+        self._stage = report["stage"]["stage"]
+        self.chart.value = self._renderer.png()
 
 
 def plan_summary(report: Mapping[str, Any]) -> str:
@@ -368,6 +383,10 @@ class SkillsAssessment(widgets.VBox):
             ]
         )
         self.assessment = None
+        self._figure = Figure(layout="constrained")
+        self._renderer: FigureRenderer | None = None
+        self._shown: int | None = None
+        self._names: list[str] = []
         if ratings:
             self.set_ratings(ratings)
         else:
@@ -421,16 +440,31 @@ class SkillsAssessment(widgets.VBox):
             f"({int((gaps['priority'] == 'high').sum())} high priority).</p>"
         )
         self.plan_view.value = _plan_html(plan)
-        fig = Figure(layout="constrained")
+        self._draw(assessment)
+
+    def _draw(self, assessment) -> None:
+        """Bars, targets and labels move in place; the figure is laid out again only when the
+        skill names on the left change, and rebuilt when the number of rows changes."""
+        fig = self._figure
         shown = min(int(self.top.value), len(assessment))
-        fig.set_size_inches(8.5, max(2.6, 0.3 * shown + 1.6))
-        skills_gap_chart(
-            assessment,
-            top=shown,
-            ax=fig.add_subplot(),
-            title=f"Your skills against the {self.target.label} target (largest gaps first)",
-        )
-        self.chart.value = _png(fig, self.dpi)
+        title = f"Your skills against the {self.target.label} target (largest gaps first)"
+        moving = None
+        if fig.axes and shown == self._shown:
+            moving = update_skills_gap(fig.axes[0], assessment, top=shown, title=title)
+        if moving is None:
+            fig.clear()
+            fig.set_layout_engine("constrained")
+            fig.set_size_inches(8.5, max(2.6, 0.3 * shown + 1.6))
+            skills_gap_chart(assessment, top=shown, ax=fig.add_subplot(), title=title)
+            self._renderer = FigureRenderer(fig, dpi=self.dpi, freeze_layout=True)
+            self._shown = shown
+        else:
+            names = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+            self._renderer.animate(moving, keep_background=names == self._names)
+            if names != self._names:
+                self._renderer.relayout()  # longer names may need a wider margin
+        self._names = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+        self.chart.value = self._renderer.png()
 
 
 def assessment_summary(assessment, plan, target_name: str) -> str:

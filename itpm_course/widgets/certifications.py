@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import io
 from typing import Any
 
 import ipywidgets as widgets
+from matplotlib.figure import Figure
 
-from itpm_course.charts.certifications import certification_roadmap_chart
+from itpm_course.charts.certifications import certification_roadmap_chart, update_roadmap
 from itpm_course.content import load_certifications
 from itpm_course.engine.certifications import (
     EDUCATION_LEVELS,
@@ -35,6 +35,7 @@ from itpm_course.engine.certifications import (
     CertProfile,
     certification_report,
 )
+from itpm_course.widgets._render import FigureRenderer
 
 _NO_GOAL = "(no preference)"
 
@@ -91,6 +92,9 @@ class CertificationChooser(widgets.VBox):
         )
         self.results = widgets.HTML()
         self.chart = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        self._figure = Figure(layout="constrained")
+        self._renderer = FigureRenderer(self._figure, dpi=dpi, freeze_layout=True)
+        self._drawn: list[tuple[str, int]] | None = None
         for control in (
             self.education,
             self.experience_months,
@@ -162,10 +166,20 @@ class CertificationChooser(widgets.VBox):
         self._draw()
 
     def _draw(self) -> None:
-        fig = certification_roadmap_chart(self.path)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=self.dpi)
-        self.chart.value = buffer.getvalue()
+        """The same roadmap draws nothing; new months move the drawn one in place; other
+        certifications redraw it (the figure's height follows the number of rows)."""
+        path = self.path
+        drawn = [(s["id"], s["when_months"]) for s in path]
+        if drawn == self._drawn:
+            return
+        fig = self._figure
+        if not (fig.axes and update_roadmap(fig.axes[0], path)):
+            fig.clear()
+            fig.set_size_inches(9.0, max(2.2, 0.6 * len(path) + 1.4))
+            certification_roadmap_chart(path, ax=fig.add_subplot())
+            self._renderer.relayout()
+        self._drawn = drawn
+        self.chart.value = self._renderer.png()
 
 
 def certification_chooser(*, as_of: dt.date | None = None) -> CertificationChooser:

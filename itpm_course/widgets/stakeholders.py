@@ -9,12 +9,16 @@ control's ``value`` and read attributes such as ``quadrant``, ``findings`` or ``
 from __future__ import annotations
 
 import html
-import io
 
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-from itpm_course.charts.stakeholders import power_interest_chart, raci_chart
+from itpm_course.charts.stakeholders import (
+    power_interest_chart,
+    raci_chart,
+    update_power_interest,
+    update_raci,
+)
 from itpm_course.content import people
 from itpm_course.engine.stakeholders import (
     HIGH_FROM,
@@ -26,6 +30,7 @@ from itpm_course.engine.stakeholders import (
     strategy,
 )
 from itpm_course.plan.stakeholders import RACI_VALUES, RaciMatrix, StakeholderRegister
+from itpm_course.widgets._render import FigureRenderer
 
 __all__ = [
     "ConversationExplorer",
@@ -37,12 +42,6 @@ __all__ = [
     "stakeholder_grid",
     "team_stages",
 ]
-
-
-def _png(fig: Figure, dpi: int) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
-    return buf.getvalue()
 
 
 def _bullets(items) -> str:
@@ -67,6 +66,10 @@ class StakeholderGrid(widgets.VBox):
         self.register = register
         self.dpi = dpi
         self._syncing = False
+        # One figure for the widget's life: laid out once, the markers move in place and only
+        # they are drawn again (the grid, ticks and corner labels are kept as a background).
+        self._figure = Figure(figsize=(8, 6.2), layout="constrained")
+        self._renderer = FigureRenderer(self._figure, dpi=dpi, freeze_layout=True)
         first = register[0]
         self.stakeholder = widgets.Dropdown(
             options=[(f"{s.id}: {s.name}", s.id) for s in register],
@@ -146,8 +149,25 @@ class StakeholderGrid(widgets.VBox):
             f"<b>{html.escape(s.name)}</b> — power {s.power}, interest {s.interest} → "
             f"<b>{html.escape(self.quadrant)}</b><br>{html.escape(self.strategy)}"
         )
-        fig = power_interest_chart(self.register, high_from=self.high_from.value, highlight=s.id)
-        self.chart.value = _png(fig, self.dpi)
+        self._draw(s.id)
+
+    def _draw(self, highlight: str) -> None:
+        fig, high_from = self._figure, self.high_from.value
+        moving = None
+        if fig.axes:
+            moving = update_power_interest(
+                fig.axes[0], self.register, high_from=high_from, highlight=highlight
+            )
+        if moving is None:
+            fig.clear()
+            power_interest_chart(
+                self.register, high_from=high_from, highlight=highlight, ax=fig.add_subplot()
+            )
+            self._renderer.animate(None)
+            self._renderer.relayout()  # new axes: lay them out
+        else:
+            self._renderer.animate(moving, keep_background=True)
+        self.chart.value = self._renderer.png()
 
 
 def stakeholder_grid(register: StakeholderRegister, *, dpi: int = 80) -> StakeholderGrid:
@@ -181,6 +201,12 @@ class RaciEditor(widgets.VBox):
         self.stakeholders = register
         self.dpi = dpi
         self._syncing = False
+        # The table keeps its rows, columns and layout; a change recolours it in place.
+        nd, nr = len(raci.deliverables), len(raci.roles)
+        self._figure = Figure(
+            figsize=(max(6, 0.62 * nr + 3.2), 0.36 * nd + 2.0), layout="constrained"
+        )
+        self._renderer = FigureRenderer(self._figure, dpi=dpi, freeze_layout=True)
         self.deliverable = widgets.Dropdown(
             options=[
                 (f"{d}: {raci.names[d]}" if raci.names.get(d) else d, d) for d in raci.deliverables
@@ -261,7 +287,12 @@ class RaciEditor(widgets.VBox):
         self.summary.value = f"<b>{html.escape(self.message)}</b>" + (
             f"<ul>{items}</ul>" if items else ""
         )
-        self.chart.value = _png(raci_chart(self.raci, self.findings), self.dpi)
+        fig = self._figure
+        if not (fig.axes and update_raci(fig.axes[0], self.raci, self.findings)):
+            fig.clear()
+            raci_chart(self.raci, self.findings, ax=fig.add_subplot())
+            self._renderer.relayout()  # new axes: lay them out
+        self.chart.value = self._renderer.png()
 
 
 def raci_editor(

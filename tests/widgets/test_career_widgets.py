@@ -180,3 +180,55 @@ def test_skills_gap_chart_rows_and_bad_input():
     assert {"rating-bars", "gap-bars", "targets"} <= _gids(fig)
     with pytest.raises(ValueError, match="assess_skills"):
         skills_gap_chart(assessment[["name"]])
+
+
+def test_planner_moves_the_learner_in_place():
+    from widget_frames import fresh_frame, same_picture  # noqa: PLC0415
+
+    planner = career_planner()
+    figure, axes = planner._figure, list(planner._figure.axes)
+    you = next(a for a in axes[0].get_lines() if a.get_gid() == "you")
+    frames = {bytes(planner.chart.value)}
+    for years in (2, 4, 6, 12, 3):
+        planner.years_it.value = years
+        frames.add(bytes(planner.chart.value))
+        assert planner._figure is figure
+        reference = fresh_frame(
+            (9.5, 3.6),
+            lambda ax, years=years: career_timeline_chart(planner.report, years_it=years, ax=ax),
+            planner.dpi,
+        )
+        assert same_picture(planner.chart.value, reference)
+        if years in (2, 4, 6):  # the years axis stays 0-10: the same axes and artists move
+            assert planner._figure.axes == axes and you.get_xdata()[0] == years
+        else:  # 12 widens the axis, 3 narrows it again: drawn anew
+            assert planner._figure.axes != axes
+    assert len(frames) == 6  # every change shows
+
+
+def test_skills_chart_updates_in_place_and_matches_a_fresh_chart():
+    from widget_frames import fresh_frame, same_picture  # noqa: PLC0415
+
+    widget = skills_assessment()
+    axes = widget._figure.axes[0]
+    sliders = list(widget.sliders.values())
+    frames = {bytes(widget.chart.value)}
+    for k, rating in ((0, 3), (1, 4), (0, 1), (2, 5)):
+        sliders[k].value = rating
+        frames.add(bytes(widget.chart.value))
+        assert widget._figure.axes == [axes]  # same rows: the bars move in place
+        shown = int(widget.top.value)
+        reference = fresh_frame(
+            (8.5, max(2.6, 0.3 * shown + 1.6)),
+            lambda ax, shown=shown: skills_gap_chart(
+                widget.assessment,
+                top=shown,
+                ax=ax,
+                title=f"Your skills against the {widget.target.label} target (largest gaps first)",
+            ),
+            widget.dpi,
+        )
+        assert same_picture(widget.chart.value, reference)
+    assert len(frames) >= 4  # a rating past the target may leave the rows shown unchanged
+    widget.top.value = 8  # fewer rows: a new, shorter chart
+    assert len([p for p in widget._figure.axes[0].patches if p.get_gid() == "rating-bars"]) == 8

@@ -71,3 +71,27 @@ def test_chart_accepts_steps_and_dicts():
     assert "No certification" in empty.axes[0].texts[0].get_text()
     with pytest.raises(ValueError, match="when_months"):
         certification_roadmap_chart([{"id": "pmp"}])
+
+
+def test_roadmap_moves_in_place_and_matches_a_fresh_chart(chooser):
+    from widget_frames import fresh_frame, same_picture  # noqa: PLC0415
+
+    from itpm_course.charts.certifications import certification_roadmap_chart  # noqa: PLC0415
+
+    frames = {bytes(chooser.chart.value)}
+    for months in (30, 36, 48, 0, 120):
+        before = list(chooser._figure.axes)
+        ids_before = chooser.path_ids
+        chooser.experience_months.value = months
+        frames.add(bytes(chooser.chart.value))
+        if chooser.path_ids == ids_before:  # the same certifications: moved in place
+            assert chooser._figure.axes == before
+        size = (9.0, max(2.2, 0.6 * len(chooser.path) + 1.4))
+        reference = fresh_frame(
+            size, lambda ax: certification_roadmap_chart(chooser.path, ax=ax), chooser.dpi
+        )
+        assert same_picture(chooser.chart.value, reference)
+    assert len(frames) >= 4
+    value = chooser.chart.value
+    chooser.goal.value = chooser.goal.value  # no change: nothing drawn
+    assert chooser.chart.value is value

@@ -82,3 +82,41 @@ def test_team_stages_walks_forward_and_back():
     assert stages.current["id"] == "performing"
     stages.stage.value = "norming"
     assert "Norming" in stages.text.value
+
+
+def test_grid_and_raci_redraw_in_place_like_a_fresh_chart():
+    from widget_frames import fresh_frame, same_picture  # noqa: PLC0415
+
+    from itpm_course.charts.stakeholders import power_interest_chart, raci_chart  # noqa: PLC0415
+
+    grid = stakeholder_grid(sample_stakeholders())
+    axes = list(grid._figure.axes)
+    frames = {bytes(grid.chart.value)}
+    for control, value in ((grid.interest, 1), (grid.high_from, 3), (grid.stakeholder, "CFO")):
+        control.value = value
+        frames.add(bytes(grid.chart.value))
+        assert grid._figure.axes == axes
+        reference = fresh_frame(
+            (8, 6.2),
+            lambda ax: power_interest_chart(
+                grid.register, high_from=grid.high_from.value, highlight=grid.current.id, ax=ax
+            ),
+            grid.dpi,
+        )
+        assert same_picture(grid.chart.value, reference)
+    assert len(frames) == 4
+    assert grid._renderer.backgrounds < grid._renderer.frames  # only the markers redrawn
+
+    editor = raci_editor(sample_raci(), sample_stakeholders())
+    axes = list(editor._figure.axes)
+    size = tuple(editor._figure.get_size_inches())
+    frames = {bytes(editor.chart.value)}
+    for letters in ("A", "", "C"):
+        editor.letters.value = letters
+        frames.add(bytes(editor.chart.value))
+        assert editor._figure.axes == axes
+        reference = fresh_frame(
+            size, lambda ax: raci_chart(editor.raci, editor.findings, ax=ax), editor.dpi
+        )
+        assert same_picture(editor.chart.value, reference)
+    assert len(frames) == 4
