@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -78,14 +79,27 @@ def grades(course) -> list[tuple]:
     )
 
 
-def timed(cmd: list[str], cwd: Path) -> float:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _loadavg() -> list[float] | None:
+    try:
+        return [float(x) for x in Path("/proc/loadavg").read_text().split()[:3]]
+    except OSError:
+        return None
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + sys of the command's whole process tree)."""
     env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-    t0 = time.perf_counter()
+    cpu0, t0 = _children_cpu(), time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, _children_cpu() - cpu0
     if proc.returncode:
         raise SystemExit(f"{' '.join(cmd[:3])} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
-    return seconds
+    return seconds, cpu
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -109,14 +123,21 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copytree(course.root, base / "serial")
         serial_course = open_course(base / "serial")
 
-        t_serial = timed([str(BIN / "nbgrader"), "autograde", args.assignment], serial_course.root)
-        print(f"serial nbgrader autograde: {t_serial:.1f} s", flush=True)
-        t_par = timed(
+        load_before = _loadavg()
+        t_serial, cpu_serial = timed(
+            [str(BIN / "nbgrader"), "autograde", args.assignment], serial_course.root
+        )
+        print(f"serial nbgrader autograde: {t_serial:.1f} s ({cpu_serial:.1f} s CPU)", flush=True)
+        t_par, cpu_par = timed(
             [str(BIN / "itpm-course"), "instructor", "grade", args.assignment,
              "--workers", str(args.workers), "--no-progress"],
             course.root,
         )  # fmt: skip
-        print(f"instructor grade --workers {args.workers}: {t_par:.1f} s", flush=True)
+        load_after = _loadavg()
+        print(
+            f"instructor grade --workers {args.workers}: {t_par:.1f} s ({cpu_par:.1f} s CPU)",
+            flush=True,
+        )
 
         serial_grades, par_grades = grades(serial_course), grades(course)
         identical = serial_grades == par_grades and len(par_grades) > 0
@@ -132,6 +153,12 @@ def main(argv: list[str] | None = None) -> int:
         "serial_seconds": round(t_serial, 2),
         "parallel_seconds": round(t_par, 2),
         "speedup": round(t_serial / t_par, 2),
+        # user + sys of each command's process tree (kernels included): less noisy than wall
+        # time on a shared machine, and what the parallel run costs over the serial one.
+        "serial_cpu_seconds": round(cpu_serial, 2),
+        "parallel_cpu_seconds": round(cpu_par, 2),
+        "loadavg_before": load_before,
+        "loadavg_after": load_after,
         "grades_compared": len(par_grades),
         "identical": identical,
         "distinct_totals": sorted(set(totals.values())),
