@@ -57,6 +57,7 @@ def _instrument(modules) -> None:
     for name in ("clear", "subplots", "add_subplot", "savefig"):
         setattr(Figure, name, _timed(getattr(Figure, name)))
     _render.FigureRenderer.png = _timed(_render.FigureRenderer.png)
+    _render.FigureRenderer.redraw = _timed(_render.FigureRenderer.redraw)
     for module in modules:
         for name, obj in list(vars(module).items()):
             origin = getattr(obj, "__module__", "") or ""

@@ -198,6 +198,8 @@ class FigureRenderer:
         self.freeze_layout = freeze_layout
         self._layout = figure.get_layout_engine()
         self._relayout = False
+        self._laid_out: tuple = ()  # the labels around the axes when the layout was solved
+        self._base_axes: list | None = None  # the axes redraw() keeps
         self.canvas = _FastCanvas(figure)
         figure.set_dpi(dpi)
         self.frames = 0
@@ -299,28 +301,94 @@ class FigureRenderer:
             artist.draw(renderer)
 
     # -- frames -------------------------------------------------------------------------------
+    def redraw(self, draw: Callable[..., Any]) -> bytes:
+        """Clear the figure's axes (they keep their place in the layout) and let
+        ``draw(*axes)`` fill them again, e.g. with a chart function's ``ax=``; return the PNG.
+
+        Cheaper than a new figure: no new axes, no layout solve unless the labels around the
+        axes changed (see :meth:`png`), and the canvas and its text caches are kept.
+        """
+        self.animate(None)
+        figure = self.figure
+        if self._base_axes is None:
+            self._base_axes = list(figure.axes) or [figure.add_subplot()]
+        for ax in figure.axes:
+            if ax not in self._base_axes:  # made by the last draw (a twin axes): drawn anew
+                ax.remove()
+        for ax in self._base_axes:
+            ax.clear()
+        draw(*self._base_axes)
+        # Axes the draw added in a base axes' place (twinx) take that axes' solved position.
+        specs = {id(ax): ax for ax in self._base_axes}
+        for ax in figure.axes:
+            spec = ax.get_subplotspec()
+            if ax not in self._base_axes and spec is not None:
+                for base in specs.values():
+                    if base.get_subplotspec() == spec:
+                        ax._set_position(base.get_position(original=True), which="both")
+        return self.png()
+
     def png(self) -> bytes:
+        """Draw the figure and return PNG bytes.
+
+        With ``freeze_layout`` the layout is solved again on its own when the texts around
+        an axes (tick labels, axis labels, titles, legends) differ from those it was solved
+        for, so a frozen layout never clips a longer label.
+        """
         start = time.perf_counter()
         if self.figure.dpi != self.dpi:  # savefig(dpi=...) elsewhere may have changed it
             self.figure.set_dpi(self.dpi)
-        if self._moving is None or self.frames == 0 or self._relayout:
-            # a full draw, so that the layout engine sees every artist
-            for artist in self._layers:
-                artist.set_animated(False)
+        if self.freeze_layout and self.frames and not self._relayout:
+            if _label_signature(self.figure) != self._laid_out:
+                self.relayout()
+        laying_out = self.freeze_layout and (self.frames == 0 or self._relayout)
+        if self._moving is None:
             self.canvas.draw()
-            for artist in self._layers:
-                artist.set_animated(True)
-            self._background = None
             self.backgrounds += 1
-        else:
+        else:  # the layout engine, if it runs, also sees the moving artists left out here
             self._blit()
         data = _encode(self.canvas)
-        if self.freeze_layout and (self.frames == 0 or self._relayout):
+        if laying_out:
             self.figure.set_layout_engine("none")
             self._relayout = False
+            self._laid_out = _label_signature(self.figure)
         self.frames += 1
         self.seconds = time.perf_counter() - start
         return data
+
+
+def _extent(texts) -> tuple[int, int]:
+    """How much room some texts need, roughly: their most lines and longest line."""
+    lines = [line for text in texts for line in str(text).split("\n")]
+    return (
+        max((str(t).count("\n") + 1 for t in texts), default=0),
+        max(map(len, lines), default=0),
+    )
+
+
+def _label_signature(figure: Figure) -> tuple:
+    """What decides the layout, roughly and cheaply: the room each axes' visible tick labels,
+    axis labels and titles need, and the texts of legends outside an axes (a legend inside
+    it takes no room). Equal signatures: the layout solved for one fits the other."""
+    out: list = []
+    for ax in figure.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            lo, hi = sorted(axis.get_view_interval())
+            eps = (hi - lo) * 1e-9
+            locs = [v for v in axis.get_majorticklocs() if lo - eps <= v <= hi + eps]
+            lines, longest = _extent(axis.get_major_formatter().format_ticks(locs))
+            label = _extent([axis.get_label().get_text()])[0]
+            # a row of tick labels needs their height, a column their width (turned tick
+            # labels are not told apart: a chart that turns them keeps them fixed)
+            room = (lines, label) if axis is ax.xaxis else (longest, label)
+            out.append((room, axis.get_ticks_position()))
+        titles = (ax.get_title("left"), ax.get_title(), ax.get_title("right"))
+        out.append((tuple(_extent([t]) for t in titles), ax.axison))
+        legend = ax.get_legend()
+        if legend is not None and legend.get_bbox_to_anchor().bounds != ax.bbox.bounds:
+            out.append(tuple(t.get_text() for t in legend.texts))
+    out.extend(tuple(t.get_text() for t in legend.texts) for legend in figure.legends)
+    return tuple(out)
 
 
 def png_bytes(figure: Figure, dpi: float = DEFAULT_DPI) -> bytes:

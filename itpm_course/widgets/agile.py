@@ -29,7 +29,7 @@ from matplotlib.figure import Figure
 
 from itpm_course.charts.agile import forecast_chart
 from itpm_course.engine.agile import MIN_PERIODS, WhenForecast, as_history, forecast_when
-from itpm_course.widgets._render import png_bytes
+from itpm_course.widgets._render import FigureRenderer
 
 
 class ForecastExplorer(widgets.VBox):
@@ -65,7 +65,9 @@ class ForecastExplorer(widgets.VBox):
         self.error: str | None = None
         self.message = ""
         self.result: WhenForecast | None = None
-        self._figure = Figure(figsize=(8, 3.6), layout="constrained")
+        self._renderer = FigureRenderer(
+            Figure(figsize=(8, 3.6), layout="constrained"), dpi=dpi, freeze_layout=True
+        )
         n = values.size
         top = max(20, int(values.sum() * 2))
         self.items = widgets.IntSlider(
@@ -155,10 +157,10 @@ class ForecastExplorer(widgets.VBox):
             )
         self.summary.value = f'<div style="padding:4px 8px">{html.escape(self.message)}{note}</div>'
         if redraw:
-            fig = self._figure
-            fig.clear()
-            forecast_chart(self.result, confidence=self.confidence.value, ax=fig.add_subplot())
-            self.chart.value = png_bytes(fig, self.dpi)
+            result, confidence = self.result, self.confidence.value
+            self.chart.value = self._renderer.redraw(
+                lambda ax: forecast_chart(result, confidence=confidence, ax=ax)
+            )
 
 
 def summary_line(result: WhenForecast, confidence: int = 85) -> str:

@@ -25,7 +25,7 @@ from itpm_course.charts.change import finish_shift_chart
 from itpm_course.engine.change import ChangeImpact, ChangeRequest, analyse_change
 from itpm_course.errors import PlanError
 from itpm_course.plan.model import ProjectPlan, format_links, parse_links
-from itpm_course.widgets._render import png_bytes
+from itpm_course.widgets._render import FigureRenderer
 
 NEW_ID = "NEW"
 _COLOURS = {
@@ -57,7 +57,9 @@ class ChangeImpactExplorer(widgets.VBox):
         self.error: str | None = None
         self.message = ""
         self._syncing = False
-        self._figure = Figure(figsize=(9, 4), layout="constrained")
+        self._renderer = FigureRenderer(
+            Figure(figsize=(9, 4), layout="constrained"), dpi=dpi, freeze_layout=True
+        )
         empty = ChangeRequest(id="CR", title="Proposed change")
         self.change = empty
         self.impact: ChangeImpact = analyse_change(plan, empty, iterations=iterations, seed=seed)
@@ -216,10 +218,7 @@ class ChangeImpactExplorer(widgets.VBox):
             f"{html.escape(i.recommendation.upper())}</b><ul style='margin:2px 0'>{reasons}</ul></div>"
         )
         if redraw:
-            fig = self._figure
-            fig.clear()
-            finish_shift_chart(i, ax=fig.add_subplot())
-            self.chart.value = png_bytes(fig, self.dpi)
+            self.chart.value = self._renderer.redraw(lambda ax: finish_shift_chart(i, ax=ax))
 
 
 def summary_line(impact: ChangeImpact) -> str:

@@ -1,7 +1,8 @@
 """An EVM dashboard: change the status data and watch the indices, S-curve and RAG move.
 
 Thin by design: the controls are read, :func:`itpm_course.engine.evm.evm_series` recomputes
-(microseconds) and :func:`itpm_course.charts.evm.evm_dashboard_figure` redraws.
+(microseconds) and the S-curve and index trend of :mod:`itpm_course.charts.evm` redraw into the
+widget's one figure (the layout of :func:`~itpm_course.charts.evm.evm_dashboard_figure`).
 
 Usage in a notebook::
 
@@ -25,10 +26,11 @@ from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.figure import Figure
 
-from itpm_course.charts.evm import RAG_COLOURS, evm_dashboard_figure
+from itpm_course.charts.evm import RAG_COLOURS, index_trend, s_curve
 from itpm_course.engine.evm import EVMSeries, RagThresholds, evm_from_plan, evm_series
-from itpm_course.widgets._render import png_bytes
+from itpm_course.widgets._render import FigureRenderer
 
 
 class EVMDashboard(widgets.VBox):
@@ -81,6 +83,7 @@ class EVMDashboard(widgets.VBox):
         )
         th = thresholds or RagThresholds()
         self.dpi = dpi
+        self._renderer: FigureRenderer | None = None
         self.error: str | None = None
         self.message = ""
         self._syncing = False
@@ -283,8 +286,14 @@ class EVMDashboard(widgets.VBox):
             self._draw()
 
     def _draw(self) -> None:
-        fig = evm_dashboard_figure(self.result, figsize=(11.0, 3.8))
-        self.chart.value = png_bytes(fig, self.dpi)
+        if self._renderer is None:  # evm_dashboard_figure's layout, in a figure kept for redraws
+            fig = Figure(figsize=(11.0, 3.8), layout="constrained")
+            fig.subplots(1, 2, width_ratios=[1.35, 1])
+            self._renderer = FigureRenderer(fig, dpi=self.dpi, freeze_layout=True)
+        result = self.result
+        self.chart.value = self._renderer.redraw(
+            lambda left, right: (s_curve(result, ax=left), index_trend(result, ax=right))
+        )
 
 
 def evm_dashboard(

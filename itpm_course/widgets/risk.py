@@ -44,7 +44,7 @@ from itpm_course.engine.risk import (
 )
 from itpm_course.errors import PlanError
 from itpm_course.plan.risks import OPPORTUNITY_STRATEGIES, THREAT_STRATEGIES, RiskRegister
-from itpm_course.widgets._render import png_bytes
+from itpm_course.widgets._render import FigureRenderer
 
 __all__ = [
     "HeatmapExplorer",
@@ -60,10 +60,6 @@ SAME = "same"  # residual impact rating: unchanged by the response
 _ERROR_STYLE = "padding:4px 8px;border-left:4px solid #D55E00;background:#FFF4EC"
 _OK_STYLE = "padding:4px 8px"
 _PERCENT = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*%\s*$")
-
-
-def _png(fig: Figure, dpi: int) -> bytes:
-    return png_bytes(fig, dpi)
 
 
 def _threshold_slider(matrix: PIMatrix, value: float, description: str) -> widgets.FloatSlider:
@@ -193,8 +189,14 @@ class RiskRegisterEditor(widgets.VBox):
         self.message = ""
         self.error: str | None = None
         self._syncing = False
-        self._heat_figure = Figure(figsize=(8.0, 5.2), layout="constrained")
-        self._emv_figure = Figure(figsize=(8.0, 3.6), layout="constrained")
+        # one figure per chart for the widget's life, laid out once (again only when the
+        # labels around the axes change); a redraw refills the same axes
+        self._heat = FigureRenderer(
+            Figure(figsize=(8.0, 5.2), layout="constrained"), dpi=dpi, freeze_layout=True
+        )
+        self._emv = FigureRenderer(
+            Figure(figsize=(8.0, 3.6), layout="constrained"), dpi=dpi, freeze_layout=True
+        )
         self._drawn: dict[str, Any] = {}
         self._score()
 
@@ -483,17 +485,15 @@ class RiskRegisterEditor(widgets.VBox):
             tuple(shown[prefix + "impact_level"].fillna(0)),
         )
         if heat_key != self._drawn.get("heat"):
-            fig = self._heat_figure
-            fig.clear()
-            risk_heatmap(self.scored, matrix=self.matrix, residual=residual, ax=fig.add_subplot())
-            self.heatmap.value = _png(fig, self.dpi)
+            self.heatmap.value = self._heat.redraw(
+                lambda ax: risk_heatmap(self.scored, matrix=self.matrix, residual=residual, ax=ax)
+            )
             self._drawn["heat"] = heat_key
         emv_key = (residual, tuple(shown.index), tuple(shown[prefix + "emv_cost"].fillna(0)))
         if emv_key != self._drawn.get("emv"):
-            fig = self._emv_figure
-            fig.clear()
-            emv_waterfall(self.scored, residual=residual, ax=fig.add_subplot())
-            self.waterfall.value = _png(fig, self.dpi)
+            self.waterfall.value = self._emv.redraw(
+                lambda ax: emv_waterfall(self.scored, residual=residual, ax=ax)
+            )
             self._drawn["emv"] = emv_key
 
 
@@ -526,7 +526,9 @@ class HeatmapExplorer(widgets.VBox):
         self.error: str | None = None
         self.message = ""
         self._syncing = False
-        self._figure = Figure(figsize=(8.0, 5.2), layout="constrained")
+        self._renderer = FigureRenderer(
+            Figure(figsize=(8.0, 5.2), layout="constrained"), dpi=dpi, freeze_layout=True
+        )
         self.matrix = PIMatrix.pmbok()
         self.matrix_kind = widgets.Dropdown(
             options=[("PMBOK 0.1–0.9 × 0.05–0.80", "pmbok"), ("ordinal 1–5 × 1–5", "ordinal")],
@@ -606,15 +608,11 @@ class HeatmapExplorer(widgets.VBox):
         )
         self.summary.value = f'<div style="{_OK_STYLE}">{html.escape(self.message)}</div>'
         if redraw:
-            fig = self._figure
-            fig.clear()
-            risk_heatmap(
-                self.scored,
-                matrix=self.matrix,
-                residual=self.residual_view.value,
-                ax=fig.add_subplot(),
+            self.heatmap.value = self._renderer.redraw(
+                lambda ax: risk_heatmap(
+                    self.scored, matrix=self.matrix, residual=self.residual_view.value, ax=ax
+                )
             )
-            self.heatmap.value = _png(fig, self.dpi)
 
 
 def heatmap_explorer(register: RiskRegister) -> HeatmapExplorer:

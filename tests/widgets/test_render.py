@@ -131,10 +131,10 @@ def test_blitted_frames_have_the_pixels_of_a_full_draw():
         legend.texts[0].set_text(f"moving {k}")
         frame = _pixels(renderer.png())
         assert np.array_equal(frame, _full_draw(renderer))
-    assert renderer.backgrounds == 2  # the first frame and the first blit; then none
+    assert renderer.backgrounds == 1  # drawn for the first frame only
     ax.set_xlim(0, 3)  # new limits: the background (ticks) is drawn again
     frame = _pixels(renderer.png())
-    assert renderer.backgrounds == 3 and np.array_equal(frame, _full_draw(renderer))
+    assert renderer.backgrounds == 2 and np.array_equal(frame, _full_draw(renderer))
     renderer.animate(None)
     assert not line.get_animated() and renderer.png().startswith(PNG)
 
@@ -185,3 +185,49 @@ def test_monte_carlo_in_place_update_draws_what_the_chart_functions_draw():
         hist = explorer._axes[0].patches[0]
         assert np.allclose(hist.get_data().values, left.patches[0].get_data().values)
         assert np.allclose(hist.get_data().edges, left.patches[0].get_data().edges)
+
+
+def _bars(labels):
+    def draw(ax):
+        ax.barh(range(len(labels)), range(1, len(labels) + 1))
+        ax.set_yticks(range(len(labels)), labels)
+        ax.set_title("bars")
+
+    return draw
+
+
+def _fresh(draw, size=(4, 2.5), dpi=50) -> np.ndarray:
+    fig = Figure(figsize=size, layout="constrained")
+    draw(fig.add_subplot())
+    return _pixels(FigureRenderer(fig, dpi=dpi).png())
+
+
+def test_redraw_refills_the_same_axes_and_lays_out_again_when_labels_need_room():
+    fig = Figure(figsize=(4, 2.5), layout="constrained")
+    renderer = FigureRenderer(fig, dpi=50, freeze_layout=True)
+    renderer.redraw(_bars(["a", "b"]))
+    (axes,) = fig.axes
+    for labels in (["b", "a"], ["a much longer label", "b"], ["x", "y"]):
+        frame = _pixels(renderer.redraw(_bars(labels)))
+        assert fig.axes == [axes]
+        assert np.array_equal(frame, _fresh(_bars(labels)))  # never clipped, never stale
+    assert renderer.backgrounds == 4
+
+
+def test_redraw_places_twin_axes_like_a_new_figure():
+    from itpm_course.charts.agile import forecast_chart  # noqa: PLC0415
+    from itpm_course.engine.agile import read_throughput  # noqa: PLC0415
+    from itpm_course.widgets.agile import forecast_explorer  # noqa: PLC0415
+
+    explorer = forecast_explorer(read_throughput(), items=60)
+    for items in (50, 70):
+        explorer.items.value = items
+        assert len(explorer._renderer.figure.axes) == 2  # the axes and one twin, not more
+        reference = _fresh(
+            lambda ax: forecast_chart(explorer.result, confidence=explorer.confidence.value, ax=ax),
+            size=(8, 3.6),
+            dpi=explorer.dpi,
+        )
+        frame = _pixels(bytes(explorer.chart.value))
+        assert frame.shape == reference.shape
+        assert (np.abs(frame - reference).max(axis=-1) > 8).mean() < 0.001
