@@ -19,6 +19,12 @@ alone writes them into the real gradebook, one transaction per submission. So:
 
 The autograded notebooks are written by the workers straight into ``autograded/`` (one folder
 per student, so no two workers write the same files).
+
+Start-up is kept short, since it is paid before any grading: the workers are started first and
+import nbgrader while the parent reads the gradebook and builds the scratch template (they wait
+for a go); jsonschema's IRI grammar, which no notebook schema uses, is compiled only if used
+(:func:`defer_iri_grammar`); the parent keeps one gradebook connection for all its merges, and
+a worker whose queue is empty exits at once instead of at the end of the run.
 """
 
 from __future__ import annotations
