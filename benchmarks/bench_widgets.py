@@ -56,8 +56,9 @@ def _instrument(modules) -> None:
     """Count time in chart functions, Figure building and the renderer as "render"."""
     for name in ("clear", "subplots", "add_subplot", "savefig"):
         setattr(Figure, name, _timed(getattr(Figure, name)))
-    _render.FigureRenderer.png = _timed(_render.FigureRenderer.png)
-    _render.FigureRenderer.redraw = _timed(_render.FigureRenderer.redraw)
+    for name in ("png", "redraw"):  # redraw: not in older versions (before/after runs)
+        if hasattr(_render.FigureRenderer, name):
+            setattr(_render.FigureRenderer, name, _timed(getattr(_render.FigureRenderer, name)))
     for module in modules:
         for name, obj in list(vars(module).items()):
             origin = getattr(obj, "__module__", "") or ""
