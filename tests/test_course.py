@@ -10,7 +10,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_every_notebook_is_on_the_map():
     on_map = {lesson.filename for lesson in COURSE}
     present = {p.name for p in (ROOT / "notebooks").glob("*.ipynb")}
-    assert present <= on_map, f"notebooks missing from itpm_course/course.py: {sorted(present - on_map)}"
+    assert present <= on_map, (
+        f"notebooks missing from itpm_course/course.py: {sorted(present - on_map)}"
+    )
 
 
 def test_map_is_numbered_00_to_14_in_order():
@@ -35,6 +37,7 @@ def test_readme_course_map_matches():
     block = text.split("<!-- course-map")[1].split("<!-- /course-map -->")[0]
     rows = [line for line in block.splitlines() if line.startswith("| ") and line[2:4].isdigit()]
     expected = [
-        f"| {lesson.number:02d} | `{lesson.filename[:-6]}` | {lesson.teaches} |" for lesson in COURSE
+        f"| {lesson.number:02d} | `{lesson.filename[:-6]}` | {lesson.teaches} |"
+        for lesson in COURSE
     ]
     assert rows == expected

@@ -560,7 +560,7 @@ def test_to_json_is_the_json_of_to_dict():
 
     from itpm_course.plan import plan_from_csv_text
 
-    text = "id,name,duration,predecessors\nA,Bürø \"x\",1.5,\nB,b,2,A SS+0.25\nC,c,0,B\n"
+    text = 'id,name,duration,predecessors\nA,Bürø "x",1.5,\nB,b,2,A SS+0.25\nC,c,0,B\n'
     result = schedule(plan_from_csv_text(text, start="2026-01-05"))
     assert result.to_json() == json.dumps(result.to_dict(), ensure_ascii=False)
     assert json.loads(result.to_json()) == result.to_dict()
