@@ -609,22 +609,31 @@ def simulate(
     # Tasks are shared out round-robin (each thread draws from its tasks' own streams, so
     # the draws do not depend on the number of threads); iterations are split into blocks.
     task_parts = [unc[w::workers] for w in range(workers)] if len(unc) else []
+    unc_pos = {int(k): j for j, k in enumerate(unc)}  # row of each uncertain task in the scores
     pass_blocks = workers if n > _ROW_PASS_MAX_TASKS else 1
 
     for start in range(0, iterations, chunk_size):
         m = min(chunk_size, iterations - start)
         d = np.repeat(net.duration[:, None], m, axis=1)
 
-        def draw(tasks, d=d, m=m):
+        orders = np.empty((n, m), dtype=np.intp) if sensitivity and m >= 3 else None
+        # Correlation (Iman & Conover): each task's draws are sorted and laid out in the
+        # order of its correlated normal score, so the argsort of the scores sorts them too.
+        scores = _normal_scores(rank_corr, m, corr_rng) if rank_corr is not None else None
+
+        def draw(tasks, d=d, m=m, orders=orders, scores=scores):
             for k in tasks.tolist():
-                d[k] = sampler(task_rngs[k], est, k, m)
+                x = sampler(task_rngs[k], est, k, m)
+                if scores is None:
+                    d[k] = x
+                    continue
+                x.sort()
+                order = _order(scores[unc_pos[k]])
+                d[k, order] = x
+                if orders is not None:
+                    orders[k] = order
 
         _parallel(draw, task_parts, workers)
-        orders = np.empty((n, m), dtype=np.intp) if sensitivity and m >= 3 else None
-        if rank_corr is not None and len(unc):
-            d[unc], corr_orders = _iman_conover(d[unc], rank_corr, corr_rng)
-            if orders is not None:
-                orders[unc] = corr_orders
         extra_cost = np.zeros(m)
         for k, (ev, rows) in enumerate(zip(events, event_rows, strict=True)):
             hit = risk_rngs[k].random(m) < ev.probability
@@ -723,21 +732,6 @@ def _cost_terms(plan: ProjectPlan) -> tuple[float | None, np.ndarray]:
             rate[k] = r
             any_cost = True
     return (fixed if any_cost else None), rate
-
-
-def _iman_conover(
-    x: np.ndarray, rank_corr: np.ndarray, rng: np.random.Generator
-) -> tuple[np.ndarray, np.ndarray]:
-    """Reorder each row of ``x`` to follow correlated normal scores; return it and its orders.
-
-    Row r of the result holds the j-th smallest draw where the scores hold their j-th
-    smallest value, so the argsort of the scores also sorts the result.
-    """
-    scores = _normal_scores(rank_corr, x.shape[1], rng)
-    orders = np.vstack([_order(row) for row in scores])
-    out = np.empty_like(x)
-    np.put_along_axis(out, orders, np.sort(x, axis=1), axis=1)
-    return out, orders
 
 
 def _spearman_rows(
