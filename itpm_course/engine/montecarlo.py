@@ -334,7 +334,7 @@ def _normal_scores(rank_corr: np.ndarray, size: int, rng: np.random.Generator) -
     np.fill_diagonal(pearson, 1.0)
     w, v = np.linalg.eigh(pearson)
     root = v * np.sqrt(np.clip(w, 0, None))  # works for semi-definite matrices too
-    return root @ rng.standard_normal((len(pearson), size))
+    return _matmul(root, rng.standard_normal((len(pearson), size)))
 
 
 # Rows shorter than this are ordered with a plain argsort (the radix passes pay off above it).
@@ -847,6 +847,17 @@ def _dot(a: np.ndarray, b: np.ndarray):
     other load) that made a 25,000-long dot product 8x slower than numpy's own loop.
     """
     return np.einsum("i,i..." if b.ndim > 1 else "i,i", a, b)
+
+
+def _matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a @ b``; for a small ``a`` without BLAS (see :func:`_dot`).
+
+    OpenBLAS's threads keep spinning after a product and took half the CPU of a correlated
+    30-task run; numpy's own loop is as quick up to a few dozen rows, BLAS beyond.
+    """
+    if len(a) <= 48:
+        return np.einsum("ij,jk->ik", a, b)
+    return a @ b
 
 
 def _call(fn):
