@@ -359,8 +359,12 @@ def _order(x: np.ndarray) -> np.ndarray:
     span = x.max() - lo
     if not span > 0:
         return np.arange(m)
+    with np.errstate(over="ignore"):
+        scale = _KEY_MAX / span
+    if not np.isfinite(scale):  # a subnormal range: leave it to argsort
+        return np.argsort(x, kind="stable")
     key = np.subtract(x, lo)
-    key *= _KEY_MAX / span
+    key *= scale
     key = key.astype(np.uint32)
     order = np.argsort(key.astype(np.uint16), kind="stable")
     high = (key >> 16).astype(np.uint16)

@@ -639,6 +639,11 @@ def test_order_is_a_stable_argsort(m):
     _orders_agree(rng.integers(0, 4, m).astype(float))  # many exact ties
 
 
+@pytest.mark.filterwarnings("error")
+def test_order_of_a_subnormal_range():
+    _orders_agree(np.array([5e-324, 0.0, 1e-323] * 300))
+
+
 def test_order_falls_back_when_values_share_a_key():
     rng = np.random.default_rng(0)
     x = rng.random(4_000) * 10
@@ -647,6 +652,7 @@ def test_order_falls_back_when_values_share_a_key():
     _orders_agree(x)
 
 
+@pytest.mark.filterwarnings("error")
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(st.floats(0, 1e6, allow_nan=False, allow_infinity=False), min_size=1, max_size=40),
