@@ -666,7 +666,7 @@ def simulate(
             to_sort = np.setdiff1d(unc, touched)
             jobs += [
                 functools.partial(sort_draws, part)
-                for part in np.array_split(to_sort, 2 * workers if workers > 1 else 1)
+                for part in np.array_split(to_sort, 4 * workers if workers > 1 else 1)
                 if len(part)
             ]
         for result in _parallel(_call, jobs, workers):
