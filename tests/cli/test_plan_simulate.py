@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -112,3 +113,36 @@ def test_bad_plan_files_exit_2_without_traceback(tmp_path):
     assert proc.returncode == 2 and "estimates out of order" in proc.stderr
     for p in (missing, proc):
         assert "Traceback" not in p.stderr
+
+
+def test_bad_itpm_threads_exits_2_without_traceback():
+    proc = subprocess.run(
+        [*COMMAND, "plan", "simulate", str(PLAN), "--json"],
+        capture_output=True, text=True, timeout=60, env={**os.environ, "ITPM_THREADS": "many"},
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert "ITPM_THREADS must be a whole number >= 1, got 'many'" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert proc.stdout == ""
+
+
+def test_thread_count_does_not_change_the_json():
+    # 16 tasks x 20,000 iterations: enough samples for simulate to use its threads
+    args = [
+        *COMMAND,
+        "plan",
+        "simulate",
+        str(PLAN),
+        "--json",
+        "--seed",
+        "3",
+        "--iterations",
+        "20000",
+    ]
+    outputs = [
+        subprocess.run(
+            args, capture_output=True, text=True, timeout=60, env={**os.environ, "ITPM_THREADS": n}
+        ).stdout
+        for n in ("1", "2")
+    ]
+    assert outputs[0] == outputs[1] != ""
