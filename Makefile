@@ -42,6 +42,7 @@ lab: $(STAMP)
 test: export MPLBACKEND = Agg
 test: $(STAMP)
 	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
 	$(BIN)/pytest -n auto --dist loadfile -m "not browser" tests/
 	$(NBVAL)
 	$(BIN)/pytest -m browser tests/browser
