@@ -67,6 +67,26 @@ def _can_cache_text() -> bool:
 _TEXT_CACHE = _can_cache_text()
 _layouts: dict[tuple, list[tuple]] = {}
 _glyphs: dict[tuple, tuple[np.ndarray, int, int]] = {}
+_heights: dict[tuple, tuple] = {}
+
+
+def _font_height_metrics(prop, dpi: float) -> tuple:
+    """A font's ascent, descent and line gap in pixels, as :class:`matplotlib.text.Text`
+    computes them for every text it lays out (from the font's OS/2 or hhea table)."""
+    from matplotlib.font_manager import fontManager, get_font  # noqa: PLC0415
+
+    font = get_font(fontManager._find_fonts_by_props(prop))
+    for table_name, gap, ascent, descent in (
+        ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+        ("hhea", "lineGap", "ascent", "descent"),
+    ):
+        table = font.get_sfnt_table(table_name)
+        if table is None:
+            continue
+        scale = 1 / font.get_sfnt_table("head")["unitsPerEm"] * prop.get_size_in_points()
+        scale *= dpi / 72
+        return table[ascent] * scale, -table[descent] * scale, table[gap] * scale
+    return None, None, None
 
 
 class _CachingRendererAgg(RendererAgg):
@@ -76,6 +96,18 @@ class _CachingRendererAgg(RendererAgg):
     A glyph is rasterised with only the sub-pixel part of its position and then placed at
     the whole-pixel part, which gives FreeType's exact bitmap, so the image is unchanged.
     """
+
+    def _get_font_height_metrics(self, prop):
+        """The font metrics every text layout looks up, remembered (matplotlib asks a
+        renderer that has this method first; it reads the font's tables otherwise)."""
+        key = (prop, self.dpi)
+        found = _heights.get(key)
+        if found is None:
+            found = _font_height_metrics(prop, self.dpi)
+            if len(_heights) >= _LAYOUT_CACHE_SIZE:
+                _heights.clear()
+            _heights[(prop.copy(), self.dpi)] = found
+        return found
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         global _TEXT_CACHE  # noqa: PLW0603
@@ -366,17 +398,87 @@ def _extent(texts) -> tuple[int, int]:
     )
 
 
+def _text_size(renderer, text: str, prop, dpi: float) -> tuple[float, float]:
+    """Width and height in pixels of a plain (possibly multi-line) text, roughly as laid out."""
+    from matplotlib.text import _get_text_metrics_with_cache  # noqa: PLC0415
+
+    sizes = [
+        _get_text_metrics_with_cache(renderer, line or " ", prop, False, dpi)[:2]
+        for line in str(text).split("\n")
+    ]
+    return max(w for w, _h in sizes), sum(h for _w, h in sizes)
+
+
+def _tick_labels(axis) -> tuple[list, list]:
+    """The major tick locations inside the view and their labels."""
+    lo, hi = sorted(axis.get_view_interval())
+    eps = (hi - lo) * 1e-9
+    locs = [v for v in axis.get_majorticklocs() if lo - eps <= v <= hi + eps]
+    return locs, axis.get_major_formatter().format_ticks(locs)
+
+
+def _overhangs(figure: Figure) -> tuple:
+    """How far (in pixels, rounded) the outermost tick labels reach past the ends of the axes
+    and beyond what else sits on that side (the other axis' tick labels, a title), per grid
+    cell: a label at or near an end of an axis sticks out by up to half its width (x) or
+    height (y), and the layout makes room for that. Labels are taken as centred on their
+    tick (the default; a chart that turns its tick labels keeps them fixed); what else sits
+    on a side is underestimated (only the labels' own size), so a change is never missed."""
+    renderer = figure.canvas.get_renderer()
+    dpi = figure.dpi
+    cells: dict = {}
+    for ax in figure.axes:
+        if not ax.axison:
+            continue
+        spec = ax.get_subplotspec()
+        key = id(ax) if spec is None else (id(spec.get_gridspec()), spec.num1, spec.num2)
+        cell = cells.setdefault(key, {"over": [0.0] * 4, "room": [0.0] * 4})
+        box = ax.bbox
+        for axis, x in ((ax.xaxis, True), (ax.yaxis, False)):
+            if axis.get_ticks_position() == "none" or not axis.get_visible():
+                continue
+            locs, labels = _tick_labels(axis)
+            if not locs:
+                continue
+            prop = axis.majorTicks[0].label1.get_fontproperties()
+            sizes = [_text_size(renderer, t, prop, dpi) if t else (0.0, 0.0) for t in labels]
+            # sides: 0 left, 1 right, 2 bottom, 3 top
+            if x:
+                side = 3 if axis.get_ticks_position() == "top" else 2
+                cell["room"][side] = max(cell["room"][side], max(h for _w, h in sizes))
+            else:
+                side = 1 if axis.get_ticks_position() == "right" else 0
+                cell["room"][side] = max(cell["room"][side], max(w for w, _h in sizes))
+            lo, hi = (box.x0, box.x1) if x else (box.y0, box.y1)
+            for k, end in ((0, 0), (len(locs) - 1, 1)):
+                size = sizes[k][0 if x else 1]
+                point = (locs[k], 0.0) if x else (0.0, locs[k])
+                at = ax.transData.transform(point)[0 if x else 1]
+                reach = lo - (at - size / 2) if end == 0 else at + size / 2 - hi
+                side = end if x else 2 + end
+                cell["over"][side] = max(cell["over"][side], reach)
+        titles = [t for t in (ax.title, ax._left_title, ax._right_title) if t.get_text()]
+        for title in titles:
+            height = _text_size(renderer, title.get_text(), title.get_fontproperties(), dpi)[1]
+            cell["room"][3] = max(cell["room"][3], height)
+    return tuple(
+        tuple(
+            round(max(over - room, 0.0), 1) for over, room in zip(c["over"], c["room"], strict=True)
+        )
+        for c in cells.values()
+    )
+
+
 def _label_signature(figure: Figure) -> tuple:
     """What decides the layout, roughly and cheaply: the room each axes' visible tick labels,
-    axis labels and titles need, and the texts of legends outside an axes (a legend inside
-    it takes no room). Equal signatures: the layout solved for one fits the other."""
+    axis labels and titles need (and how far the outermost tick labels reach past the axes'
+    ends), and the texts of legends outside an axes (a legend inside it takes no room).
+    Equal signatures: the layout solved for one fits the other."""
     out: list = []
     for ax in figure.axes:
         for axis in (ax.xaxis, ax.yaxis):
-            lo, hi = sorted(axis.get_view_interval())
-            eps = (hi - lo) * 1e-9
-            locs = [v for v in axis.get_majorticklocs() if lo - eps <= v <= hi + eps]
-            lines, longest = _extent(axis.get_major_formatter().format_ticks(locs))
+            _locs, formatted = _tick_labels(axis)
+            lines, longest = _extent(formatted)
             label = _extent([axis.get_label().get_text()])[0]
             # a row of tick labels needs their height, a column their width (turned tick
             # labels are not told apart: a chart that turns them keeps them fixed)
@@ -388,6 +490,10 @@ def _label_signature(figure: Figure) -> tuple:
         if legend is not None and legend.get_bbox_to_anchor().bounds != ax.bbox.bounds:
             out.append(tuple(t.get_text() for t in legend.texts))
     out.extend(tuple(t.get_text() for t in legend.texts) for legend in figure.legends)
+    try:
+        out.append(_overhangs(figure))
+    except Exception:  # noqa: BLE001 - matplotlib internals changed: the rough signature only
+        pass
     return tuple(out)
 
 

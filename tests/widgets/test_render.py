@@ -231,3 +231,31 @@ def test_redraw_places_twin_axes_like_a_new_figure():
         frame = _pixels(bytes(explorer.chart.value))
         assert frame.shape == reference.shape
         assert (np.abs(frame - reference).max(axis=-1) > 8).mean() < 0.001
+
+
+def test_cached_font_metrics_give_matplotlibs_pixels_for_multiline_text():
+    fig = _figure()
+    fig.axes[0].set_ylabel("two\nlines", fontsize=13)
+    fig.axes[0].text(0.5, 2.5, "one\ntwo\nthree", fontsize=7, linespacing=1.6)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=60)  # matplotlib's own renderer reads the font
+    assert np.array_equal(_pixels(FigureRenderer(fig, dpi=60).png()), _pixels(buffer.getvalue()))
+
+
+def test_a_tick_label_reaching_past_the_axes_end_is_laid_out_again():
+    """Limits that put a tick label at the axes' end (it sticks out by half its width) need
+    more room than limits that keep it inside: a frozen layout is solved again for them."""
+
+    def line(right):
+        def draw(ax):
+            ax.plot([0, right], [0, 1])
+            ax.set_xlim(0, right)
+
+        return draw
+
+    fig = Figure(figsize=(4, 2.5), layout="constrained")
+    renderer = FigureRenderer(fig, dpi=50, freeze_layout=True)
+    renderer.redraw(line(13.4))
+    for right in (14.0, 13.4, 12.0, 12.6):  # "14" and "12" at the right end, then inside
+        frame = _pixels(renderer.redraw(line(right)))
+        assert np.array_equal(frame, _fresh(line(right))), right
