@@ -1,8 +1,11 @@
 """An EVM dashboard: change the status data and watch the indices, S-curve and RAG move.
 
 Thin by design: the controls are read, :func:`itpm_course.engine.evm.evm_series` recomputes
-(microseconds) and the S-curve and index trend of :mod:`itpm_course.charts.evm` redraw into the
-widget's one figure (the layout of :func:`~itpm_course.charts.evm.evm_dashboard_figure`).
+(microseconds) and the S-curve and index trend of :mod:`itpm_course.charts.evm` are drawn once
+into the widget's one figure (the layout of :func:`~itpm_course.charts.evm.evm_dashboard_figure`)
+and then moved in place (:func:`~itpm_course.charts.evm.update_s_curve`,
+:func:`~itpm_course.charts.evm.update_index_trend`): only the lines, legend and titles are
+drawn again while the limits stay, the whole figure when they move.
 
 Usage in a notebook::
 
@@ -28,7 +31,13 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from itpm_course.charts.evm import RAG_COLOURS, index_trend, s_curve
+from itpm_course.charts.evm import (
+    RAG_COLOURS,
+    index_trend,
+    s_curve,
+    update_index_trend,
+    update_s_curve,
+)
 from itpm_course.engine.evm import EVMSeries, RagThresholds, evm_from_plan, evm_series
 from itpm_course.widgets._render import FigureRenderer
 
@@ -84,6 +93,7 @@ class EVMDashboard(widgets.VBox):
         th = thresholds or RagThresholds()
         self.dpi = dpi
         self._renderer: FigureRenderer | None = None
+        self._drawn_thresholds: RagThresholds | None = None  # of the kept bands
         self.error: str | None = None
         self.message = ""
         self._syncing = False
@@ -286,14 +296,28 @@ class EVMDashboard(widgets.VBox):
             self._draw()
 
     def _draw(self) -> None:
-        if self._renderer is None:  # evm_dashboard_figure's layout, in a figure kept for redraws
+        result = self.result
+        renderer = self._renderer
+        if renderer is None:  # evm_dashboard_figure's layout, in a figure kept for redraws
             fig = Figure(figsize=(11.0, 3.8), layout="constrained")
             fig.subplots(1, 2, width_ratios=[1.35, 1])
-            self._renderer = FigureRenderer(fig, dpi=self.dpi, freeze_layout=True)
-        result = self.result
-        self.chart.value = self._renderer.redraw(
+            renderer = self._renderer = FigureRenderer(fig, dpi=self.dpi, freeze_layout=True)
+        else:  # move the drawn lines, labels and limits
+            left, right = renderer.figure.axes[:2]
+            moving = update_s_curve(left, result)
+            trend = None if moving is None else update_index_trend(right, result)
+            if trend is not None:
+                # the bands are background: drawn again when the limits or thresholds change
+                same = result.thresholds == self._drawn_thresholds
+                renderer.animate(moving + trend, keep_background=same)
+                self._drawn_thresholds = result.thresholds
+                self.chart.value = renderer.png()
+                return
+        # first frame, or a line appeared or went: draw both charts anew into the same axes
+        self.chart.value = renderer.redraw(
             lambda left, right: (s_curve(result, ax=left), index_trend(result, ax=right))
         )
+        self._drawn_thresholds = None  # the next update draws the background first
 
 
 def evm_dashboard(

@@ -70,3 +70,25 @@ def test_into_given_axes():
     fig = Figure()
     ax = fig.add_subplot()
     assert s_curve(_series(), ax=ax) is fig
+
+
+def test_updates_move_the_drawn_lines_or_ask_for_a_new_chart():
+    from itpm_course.charts.evm import update_index_trend, update_s_curve  # noqa: PLC0415
+
+    fig = evm_dashboard_figure(_series(baseline=LINEAR))
+    left, right = fig.axes
+    lines = list(left.lines) + list(right.lines)
+    later = evm_series(
+        100_000, [10_000, 20_000], [12_000, 22_000], [10_000, 20_000], baseline=LINEAR
+    )
+    assert update_s_curve(left, later) is not None
+    assert update_index_trend(right, later) is not None
+    assert list(left.lines) + list(right.lines) == lines  # the same artists, moved
+    ev = next(a for a in left.lines if a.get_gid() == "ev")
+    np.testing.assert_allclose(ev.get_ydata(), [0, 12_000, 22_000])
+    assert left.get_title() == s_curve(later).axes[0].get_title()
+    assert left.get_xlim() == s_curve(later).axes[0].get_xlim()
+    assert right.get_ylim() == index_trend(later).axes[0].get_ylim()
+    # no baseline: no SPI(t) and no baseline line; the charts must be drawn anew
+    assert update_s_curve(left, _series(pd=10)) is None
+    assert update_index_trend(right, _series()) is None

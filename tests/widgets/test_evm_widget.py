@@ -73,3 +73,52 @@ def test_set_status_and_from_plan():
     assert dash.rag == "green" and dash.ev.value == 76_600
     with pytest.raises(ValueError, match="status"):
         evm_dashboard(plan=sample_plan())
+
+
+def _evm_reference(dash):
+    from widget_frames import fresh_frame  # noqa: PLC0415
+
+    from itpm_course.charts.evm import index_trend, s_curve  # noqa: PLC0415
+
+    return fresh_frame(
+        (11.0, 3.8),
+        lambda left, right: (s_curve(dash.result, ax=left), index_trend(dash.result, ax=right)),
+        dash.dpi,
+        ncols=2,
+        width_ratios=[1.35, 1],
+    )
+
+
+@pytest.mark.parametrize("source", ["plan", "linear"])
+def test_dashboard_updates_in_place_like_a_fresh_chart(source):
+    from widget_frames import same_picture  # noqa: PLC0415
+
+    if source == "plan":
+        dash = evm_dashboard(plan=sample_plan(), status=migration_status())
+    else:
+        dash = evm_dashboard(
+            bac=100_000, baseline=LINEAR, ev=[8_000, 16_000, 30_000], ac=[9_000, 18_000, 33_000]
+        )
+    figure = dash._renderer.figure
+    axes = list(figure.axes)
+    frames = {bytes(dash.chart.value)}
+    steps = [
+        (dash.ev, dash.ev.value * 0.8),
+        (dash.ev, dash.ev.value * 0.9),  # the second update: the same artists move
+        (dash.ac, dash.ac.value * 1.1),
+        (dash.amber, 0.8),
+        (dash.green, 0.97),
+        (dash.period, dash.period.value - 1),
+        (dash.ev, dash.ev.value * 0.5),
+    ]
+    lines = None
+    for k, (control, value) in enumerate(steps):
+        control.value = value
+        frames.add(bytes(dash.chart.value))
+        assert dash._renderer.figure is figure and figure.axes == axes
+        if k == 1:
+            lines = [list(ax.get_lines()) for ax in axes]
+        elif lines is not None and k == 2:
+            assert [list(ax.get_lines()) for ax in axes] == lines  # moved, not drawn anew
+        assert same_picture(dash.chart.value, _evm_reference(dash)), (k, control.description)
+    assert len(frames) == len(steps) + 1  # every change shows

@@ -15,10 +15,16 @@ def pixels(data: bytes) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(bytes(data))).convert("RGB")).astype(int)
 
 
-def fresh_frame(size, draw, dpi) -> np.ndarray:
-    """Pixels of a new figure of ``size`` that ``draw(ax)`` fills, through the same renderer."""
+def fresh_frame(size, draw, dpi, **subplots) -> np.ndarray:
+    """Pixels of a new figure of ``size`` that ``draw(ax)`` fills, through the same renderer.
+
+    With ``subplots`` (e.g. ``ncols=2, width_ratios=[...]``) the figure gets those axes and
+    ``draw(*axes)`` fills them."""
     fig = Figure(figsize=size, layout="constrained")
-    draw(fig.add_subplot())
+    if subplots:
+        draw(*np.ravel(fig.subplots(**subplots)))
+    else:
+        draw(fig.add_subplot())
     return pixels(FigureRenderer(fig, dpi=dpi).png())
 
 
