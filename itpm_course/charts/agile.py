@@ -11,6 +11,9 @@ Each returns a :class:`matplotlib.figure.Figure` not kept by pyplot (shown once 
 cell's value), or draws into ``ax`` when given. Artists carry a ``gid`` for tests and callers:
 ``"completed"``, ``"committed"``, ``"mean"``, ``"ideal"``, ``"remaining"``, ``"done"``,
 ``"scope"``, ``"band-<name>"``, ``"bars"``, ``"P50"``/``"P85"``/``"P95"``.
+
+:func:`update_forecast_chart` moves a drawn forecast chart to a new forecast in place (for live
+widgets), so that it looks as :func:`forecast_chart` would draw it.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from itpm_course.engine.agile import CONFIDENCES, HowManyForecast, Velocity, Whe
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
+    from matplotlib.artist import Artist
     from matplotlib.axes import Axes
 
 # Okabe-Ito, as the other charts
@@ -256,48 +260,136 @@ def forecast_chart(
     iterations that reached at least that many.
     """
     fig, ax = _axes(ax, (8, 3.6))
+    shape = _forecast_shape(forecast, confidence)
+    x, share, line = shape["x"], shape["share"], shape["line"]
+    ax.bar(x, share, color=BLUE, alpha=0.75, width=0.85, gid="bars")
+    twin = ax.twinx()
+    twin.plot(x, line, color=GREY, linewidth=1.5, label=shape["line_label"], gid="cumulative")
+    twin.set_ylim(0, 1.02)
+    twin.yaxis.set_major_formatter(PercentFormatter(1.0))
+    for p, value in shape["levels"]:
+        ax.axvline(
+            value,
+            color=CONFIDENCE_COLOURS.get(p, "#7B2D8E"),
+            linestyle="--" if p not in CONFIDENCES else "-",
+            linewidth=2,
+            label=f"P{p}: {value} {shape['unit']}",
+            gid=f"P{p}",
+        )
+    ax.set_xlabel(shape["xlabel"])
+    ax.set_ylabel("share of iterations")
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    handles, labels = ax.get_legend_handles_labels()
+    h2, l2 = twin.get_legend_handles_labels()
+    ax.legend(
+        handles + h2,
+        labels + l2,
+        fontsize=8,
+        loc="center right" if shape["when"] else "center left",
+    )
+    ax.set_title(title or shape["title"])
+    return fig
+
+
+def update_forecast_chart(
+    ax: Axes,
+    forecast: WhenForecast | HowManyForecast,
+    *,
+    confidence: int | None = None,
+    title: str | None = None,
+) -> list[Artist] | None:
+    """Move the chart that :func:`forecast_chart` drew into ``ax`` to a new ``forecast``, in
+    place: the bars, the cumulative line, the percentile lines, the legend, the limits, the
+    x label and the title become what :func:`forecast_chart` would draw.
+
+    Returns the artists that changed (the x label is drawn with the axis: a caller that keeps
+    the axes' background draws it again when the label changes), or None when the chart
+    cannot be updated in place (the other kind of forecast, or other percentile lines than
+    when it was drawn); then draw it again.
+    """
+    twins = [a for a in ax._twinned_axes.get_siblings(ax) if a is not ax]
+    legend = ax.get_legend()
+    if len(twins) != 1 or legend is None:
+        return None
+    (twin,) = twins
+    (curve,) = [line for line in twin.get_lines() if line.get_gid() == "cumulative"] or [None]
+    shape = _forecast_shape(forecast, confidence)
+    marks = [line for line in ax.get_lines() if str(line.get_gid()).startswith("P")]
+    styles = [
+        (CONFIDENCE_COLOURS.get(p, "#7B2D8E"), "--" if p not in CONFIDENCES else "-")
+        for p, _value in shape["levels"]
+    ]
+    if (
+        curve is None
+        or len(marks) != len(styles)
+        or [(m.get_color(), m.get_linestyle()) for m in marks] != styles
+        or legend.get_texts()[-1].get_text() != shape["line_label"]
+    ):
+        return None
+    x, share = shape["x"], shape["share"]
+    bars = [p for p in ax.patches if p.get_gid() == "bars"]
+    if len(bars) == len(x):  # the same number of bars: move them (as ax.bar places them)
+        for bar, left, height in zip(bars, x - 0.85 / 2, share, strict=True):
+            bar.set_x(left)
+            bar.set_height(height)
+    else:
+        for container in [c for c in ax.containers if c.patches and c.patches[0] in bars]:
+            container.remove()
+        ax.bar(x, share, color=BLUE, alpha=0.75, width=0.85, gid="bars")
+        bars = [p for p in ax.patches if p.get_gid() == "bars"]
+    curve.set_data(x, shape["line"])
+    for mark, (p, value) in zip(marks, shape["levels"], strict=True):
+        mark.set_xdata([value, value])
+        mark.set_gid(f"P{p}")
+        mark.set_label(f"P{p}: {value} {shape['unit']}")
+    handles, labels = ax.get_legend_handles_labels()
+    labels += twin.get_legend_handles_labels()[1]
+    if len(labels) != len(legend.texts):
+        return None
+    for text, label in zip(legend.texts, labels, strict=True):
+        if text.get_text() != label:
+            text.set_text(label)
+    # the limits forecast_chart gets: autoscaled (x shared with the twin), the twin's y fixed
+    for axes in (ax, twin):
+        axes.relim()
+    ax.autoscale_view()
+    if ax.get_xlabel() != shape["xlabel"]:
+        ax.set_xlabel(shape["xlabel"])
+    ax.set_title(title or shape["title"])
+    return [*bars, curve, *marks, legend, ax.title]
+
+
+def _forecast_shape(forecast: WhenForecast | HowManyForecast, confidence: int | None) -> dict:
+    """What :func:`forecast_chart` draws: bars, cumulative line, percentile lines, texts."""
     counts = forecast.counts
     n = forecast.iterations
     nonzero = np.flatnonzero(counts)
     lo, hi = int(nonzero.min()), int(nonzero.max())
     x = np.arange(lo, hi + 1)
     share = counts[lo : hi + 1] / n
-    ax.bar(x, share, color=BLUE, alpha=0.75, width=0.85, gid="bars")
-    twin = ax.twinx()
     when = isinstance(forecast, WhenForecast)
     if when:
         line = np.cumsum(counts)[lo : hi + 1] / n
-        label = "done by then (cumulative)"
+        line_label = "done by then (cumulative)"
         unit = "weeks" if forecast.period_days == 7 else "periods"
         xlabel = f"{unit} to finish {forecast.items} items"
     else:
         line = (n - np.concatenate([[0], np.cumsum(counts)[:-1]]))[lo : hi + 1] / n
-        label = "at least this many (cumulative)"
+        line_label = "at least this many (cumulative)"
         unit = "items"
         xlabel = f"items finished in {forecast.periods} periods"
-    twin.plot(x, line, color=GREY, linewidth=1.5, label=label, gid="cumulative")
-    twin.set_ylim(0, 1.02)
-    twin.yaxis.set_major_formatter(PercentFormatter(1.0))
     levels = sorted({*CONFIDENCES, *([int(confidence)] if confidence else [])})
-    for p in levels:
-        value = forecast.percentile(p) if when else forecast.at_least(p)
-        ax.axvline(
-            value,
-            color=CONFIDENCE_COLOURS.get(p, "#7B2D8E"),
-            linestyle="--" if p not in CONFIDENCES else "-",
-            linewidth=2,
-            label=f"P{p}: {value} {unit}",
-            gid=f"P{p}",
-        )
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel("share of iterations")
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    handles, labels = ax.get_legend_handles_labels()
-    h2, l2 = twin.get_legend_handles_labels()
-    ax.legend(handles + h2, labels + l2, fontsize=8, loc="center right" if when else "center left")
-    ax.set_title(
-        title
-        or f"Monte Carlo forecast: {n:,} iterations resampling {len(forecast.history)} periods"
-    )
-    return fig
+    return {
+        "x": x,
+        "share": share,
+        "line": line,
+        "line_label": line_label,
+        "when": when,
+        "unit": unit,
+        "xlabel": xlabel,
+        "levels": [(p, forecast.percentile(p) if when else forecast.at_least(p)) for p in levels],
+        "title": (
+            f"Monte Carlo forecast: {n:,} iterations resampling {len(forecast.history)} periods"
+        ),
+    }

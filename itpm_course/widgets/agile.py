@@ -1,8 +1,9 @@
 """A live delivery-forecast explorer: backlog size, history window and confidence in, answer out.
 
 Thin by design: the controls are read, :func:`itpm_course.engine.agile.forecast_when` resamples
-the chosen weeks of throughput (vectorised: ~10 ms for 10,000 iterations) and
-:func:`itpm_course.charts.agile.forecast_chart` redraws the distribution.
+the chosen weeks of throughput (vectorised: ~10 ms for 10,000 iterations);
+:func:`itpm_course.charts.agile.forecast_chart` draws the distribution once and
+:func:`~itpm_course.charts.agile.update_forecast_chart` moves it in place after that.
 
 Usage in a notebook::
 
@@ -27,7 +28,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from itpm_course.charts.agile import forecast_chart
+from itpm_course.charts.agile import forecast_chart, update_forecast_chart
 from itpm_course.engine.agile import MIN_PERIODS, WhenForecast, as_history, forecast_when
 from itpm_course.widgets._render import FigureRenderer
 
@@ -157,10 +158,24 @@ class ForecastExplorer(widgets.VBox):
             )
         self.summary.value = f'<div style="padding:4px 8px">{html.escape(self.message)}{note}</div>'
         if redraw:
-            result, confidence = self.result, self.confidence.value
-            self.chart.value = self._renderer.redraw(
-                lambda ax: forecast_chart(result, confidence=confidence, ax=ax)
-            )
+            self._draw()
+
+    def _draw(self) -> None:
+        result, confidence = self.result, self.confidence.value
+        renderer = self._renderer
+        axes = renderer.figure.axes
+        if axes:  # move the bars, lines, legend, limits and title of the drawn chart
+            label = axes[0].get_xlabel()
+            moving = update_forecast_chart(axes[0], result, confidence=confidence)
+            if moving is not None:
+                # the x label belongs to the background: drawn again when it changes
+                renderer.animate(moving, keep_background=axes[0].get_xlabel() == label)
+                self.chart.value = renderer.png()
+                return
+        # the first frame, or other percentile lines: draw the chart anew into the same axes
+        self.chart.value = renderer.redraw(
+            lambda ax: forecast_chart(result, confidence=confidence, ax=ax)
+        )
 
 
 def summary_line(result: WhenForecast, confidence: int = 85) -> str:

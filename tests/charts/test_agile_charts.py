@@ -97,3 +97,24 @@ def test_draws_into_given_axes(sprints):
     fig = Figure()
     ax = fig.add_subplot()
     assert ch.velocity_chart(sprints, ax=ax) is fig
+
+
+def test_forecast_chart_update_moves_bars_and_lines_in_place():
+    history = [1, 3, 5, 3, 7, 8, 0, 5, 3, 1, 8, 2]
+    fig = ch.forecast_chart(ag.forecast_when(history, 100, seed=0))
+    ax = fig.axes[0]
+    lines = list(ax.lines)
+    later = ag.forecast_when(history, 60, seed=0)
+    moving = ch.update_forecast_chart(ax, later)
+    assert moving is not None and list(ax.lines) == lines
+    fresh = ch.forecast_chart(later).axes[0]
+    assert ax.get_xlim() == fresh.get_xlim() and ax.get_ylim() == fresh.get_ylim()
+    assert [t.get_text() for t in ax.get_legend().texts] == [
+        t.get_text() for t in fresh.get_legend().texts
+    ]
+    assert ax.get_xlabel() == fresh.get_xlabel() == "weeks to finish 60 items"
+    heights = [p.get_height() for p in ax.patches if p.get_gid() == "bars"]
+    assert heights == [p.get_height() for p in fresh.patches if p.get_gid() == "bars"]
+    # another percentile line, or the other kind of forecast: drawn anew
+    assert ch.update_forecast_chart(ax, later, confidence=70) is None
+    assert ch.update_forecast_chart(ax, ag.forecast_how_many(history, 5, seed=0)) is None

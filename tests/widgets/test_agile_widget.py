@@ -53,3 +53,42 @@ def test_bad_window_is_a_message_not_an_error():
     ex.window.value = 3
     assert ex.result is not good and ex.error is None
     assert "too few" in ex.summary.value
+
+
+def test_forecast_chart_updates_in_place_like_a_fresh_chart(explorer):
+    from widget_frames import fresh_frame, same_picture  # noqa: PLC0415
+
+    from itpm_course.charts.agile import forecast_chart  # noqa: PLC0415
+
+    figure = explorer._renderer.figure
+    axes = list(figure.axes)
+    frames = {bytes(explorer.chart.value)}
+    kept = None
+    steps = [
+        (explorer.items, 61),
+        (explorer.items, 62),  # the second update: the same artists move
+        (explorer.items, 90),
+        (explorer.window, 10),
+        (explorer.iterations, 1_000),
+        (explorer.confidence, 90),  # another percentile line: drawn anew
+        (explorer.confidence, 70),  # a line in another place in the legend: drawn anew
+        (explorer.items, 30),
+        (explorer.seed, 3),
+    ]
+    for k, (control, value) in enumerate(steps):
+        control.value = value
+        frames.add(bytes(explorer.chart.value))
+        assert explorer._renderer.figure is figure
+        if k < 5:
+            assert figure.axes == axes  # the same axes and twin
+        if k == 0:
+            kept = [*axes[0].get_lines(), *axes[1].get_lines(), axes[0].get_legend()]
+        elif k == 1:
+            assert [*axes[0].get_lines(), *axes[1].get_lines(), axes[0].get_legend()] == kept
+        reference = fresh_frame(
+            (8, 3.6),
+            lambda ax: forecast_chart(explorer.result, confidence=explorer.confidence.value, ax=ax),
+            explorer.dpi,
+        )
+        assert same_picture(explorer.chart.value, reference), (k, control.description)
+    assert len(frames) == len(steps) + 1  # every change shows
