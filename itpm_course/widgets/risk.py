@@ -2,7 +2,10 @@
 
 Thin by design: the controls are read, the register model (:mod:`itpm_course.plan.risks`)
 checks the edit, :func:`itpm_course.engine.risk.score_register` rescores the register and the
-charts of :mod:`itpm_course.charts.risk` are redrawn. Nothing here knows how a risk is scored.
+charts of :mod:`itpm_course.charts.risk` follow: drawn once, then moved in place
+(:func:`~itpm_course.charts.risk.update_risk_heatmap`,
+:func:`~itpm_course.charts.risk.update_emv_waterfall`) and drawn anew only when their structure
+changes. Nothing here knows how a risk is scored.
 
 Usage in a notebook::
 
@@ -33,7 +36,13 @@ import ipywidgets as widgets
 import pandas as pd
 from matplotlib.figure import Figure
 
-from itpm_course.charts.risk import emv_waterfall, risk_heatmap
+from itpm_course.charts.risk import (
+    _tick_texts,
+    emv_waterfall,
+    risk_heatmap,
+    update_emv_waterfall,
+    update_risk_heatmap,
+)
 from itpm_course.engine.risk import (
     DEFAULT_MATRIX,
     ZONES,
@@ -472,7 +481,7 @@ class RiskRegisterEditor(widgets.VBox):
             self._draw()
 
     def _draw(self) -> None:
-        """Redraw a chart only when what it shows changed (a PNG costs a few hundred ms)."""
+        """Draw a chart again only when what it shows changed."""
         residual = self.residual_view.value
         prefix = "residual_" if residual else ""
         shown = self.scored[self.scored["active"]]
@@ -485,16 +494,52 @@ class RiskRegisterEditor(widgets.VBox):
             tuple(shown[prefix + "impact_level"].fillna(0)),
         )
         if heat_key != self._drawn.get("heat"):
-            self.heatmap.value = self._heat.redraw(
-                lambda ax: risk_heatmap(self.scored, matrix=self.matrix, residual=residual, ax=ax)
+            self.heatmap.value = _heatmap_frame(
+                self._heat, self.scored, self.matrix, residual, self._drawn.get("heat_matrix")
             )
             self._drawn["heat"] = heat_key
+            self._drawn["heat_matrix"] = self.matrix
         emv_key = (residual, tuple(shown.index), tuple(shown[prefix + "emv_cost"].fillna(0)))
         if emv_key != self._drawn.get("emv"):
-            self.waterfall.value = self._emv.redraw(
-                lambda ax: emv_waterfall(self.scored, residual=residual, ax=ax)
-            )
+            self.waterfall.value = _waterfall_frame(self._emv, self.scored, residual)
             self._drawn["emv"] = emv_key
+
+
+def _heatmap_frame(
+    renderer: FigureRenderer,
+    scored: pd.DataFrame,
+    matrix: PIMatrix,
+    residual: bool,
+    drawn: PIMatrix | None,
+) -> bytes:
+    """The heat map's next frame: the drawn chart moved in place (only the ids and titles are
+    drawn again while the zones stay), or drawn anew when that cannot be done."""
+    axes = renderer.figure.axes
+    moving = None
+    if axes:
+        moving = update_risk_heatmap(axes[0], scored, matrix=matrix, residual=residual)
+    if moving is None:
+        return renderer.redraw(
+            lambda ax: risk_heatmap(scored, matrix=matrix, residual=residual, ax=ax)
+        )
+    # the cells are background: drawn again when the zone thresholds change their colours
+    renderer.animate(moving, keep_background=matrix == drawn)
+    return renderer.png()
+
+
+def _waterfall_frame(renderer: FigureRenderer, scored: pd.DataFrame, residual: bool) -> bytes:
+    """The waterfall's next frame: the drawn chart moved in place, or drawn anew."""
+    axes = renderer.figure.axes
+    moving = None
+    if axes:
+        ticks = _tick_texts(axes[0].xaxis)
+        moving = update_emv_waterfall(axes[0], scored, residual=residual)
+    if moving is None:
+        return renderer.redraw(lambda ax: emv_waterfall(scored, residual=residual, ax=ax))
+    # the ids under the bars are background: drawn again when their order changes
+    same = _tick_texts(axes[0].xaxis) == ticks
+    renderer.animate(moving, keep_background=same)
+    return renderer.png()
 
 
 def risk_register_editor(
@@ -529,6 +574,7 @@ class HeatmapExplorer(widgets.VBox):
         self._renderer = FigureRenderer(
             Figure(figsize=(8.0, 5.2), layout="constrained"), dpi=dpi, freeze_layout=True
         )
+        self._drawn: PIMatrix | None = None  # the matrix of the drawn heat map's cells
         self.matrix = PIMatrix.pmbok()
         self.matrix_kind = widgets.Dropdown(
             options=[("PMBOK 0.1–0.9 × 0.05–0.80", "pmbok"), ("ordinal 1–5 × 1–5", "ordinal")],
@@ -608,11 +654,10 @@ class HeatmapExplorer(widgets.VBox):
         )
         self.summary.value = f'<div style="{_OK_STYLE}">{html.escape(self.message)}</div>'
         if redraw:
-            self.heatmap.value = self._renderer.redraw(
-                lambda ax: risk_heatmap(
-                    self.scored, matrix=self.matrix, residual=self.residual_view.value, ax=ax
-                )
+            self.heatmap.value = _heatmap_frame(
+                self._renderer, self.scored, self.matrix, self.residual_view.value, self._drawn
             )
+            self._drawn = self.matrix
 
 
 def heatmap_explorer(register: RiskRegister) -> HeatmapExplorer:

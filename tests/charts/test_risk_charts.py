@@ -135,3 +135,39 @@ def test_charts_do_not_touch_pyplot_state(scored):
     risk_heatmap(scored)
     emv_waterfall(scored)
     assert plt.get_fignums() == before
+
+
+def test_updates_move_the_drawn_heatmap_and_waterfall_in_place():
+    import dataclasses  # noqa: PLC0415
+
+    from itpm_course.charts.risk import (  # noqa: PLC0415
+        update_emv_waterfall,
+        update_risk_heatmap,
+    )
+
+    register = load_register(SAMPLE)
+    heat = risk_heatmap(score_register(register)).axes[0]
+    emv = emv_waterfall(score_register(register)).axes[0]
+    bars = list(emv.patches)
+    first = register[0]
+    edited = RiskRegister(
+        [dataclasses.replace(first, probability=0.9, probability_rating=None), *register[1:]]
+    )
+    matrix = dataclasses.replace(PIMatrix(), high=0.1)
+    later = score_register(edited, matrix)
+    assert update_risk_heatmap(heat, later) is not None
+    assert update_emv_waterfall(emv, later) is not None
+    assert list(emv.patches) == bars  # the same bars, moved
+    fresh_heat, fresh_emv = risk_heatmap(later).axes[0], emv_waterfall(later).axes[0]
+    ids = sorted((t.get_position(), t.get_text()) for t in by_gid(heat, "risk-ids"))
+    assert ids == sorted((t.get_position(), t.get_text()) for t in by_gid(fresh_heat, "risk-ids"))
+    (cells,) = by_gid(heat, "cells")
+    (fresh_cells,) = by_gid(fresh_heat, "cells")
+    assert np.array_equal(cells.get_facecolors(), fresh_cells.get_facecolors())
+    assert [(p.get_y(), p.get_height()) for p in emv.patches] == [
+        (p.get_y(), p.get_height()) for p in fresh_emv.patches
+    ]
+    assert emv.get_ylim() == fresh_emv.get_ylim() and emv.get_title() == fresh_emv.get_title()
+    # another matrix or another basis: drawn anew
+    assert update_risk_heatmap(heat, score_register(register, PIMatrix.ordinal())) is None
+    assert update_emv_waterfall(emv, later, basis="days") is None

@@ -260,3 +260,92 @@ def test_heatmap_explorer_switches_matrix_and_thresholds(register):
     assert (explorer.medium.value, explorer.high.value) == (0.05, 0.18)
     explorer.residual_view.value = True
     assert sum(explorer.zone_counts.values()) == 10
+
+
+# ------------------------------------------------------------------------ in-place updates
+def _same_as_fresh(frame, size, draw, dpi):
+    from widget_frames import fresh_frame, same_picture  # noqa: PLC0415
+
+    return same_picture(frame, fresh_frame(size, draw, dpi))
+
+
+def test_editor_charts_update_in_place_like_fresh_charts(register):
+    from itpm_course.charts.risk import emv_waterfall, risk_heatmap  # noqa: PLC0415
+
+    editor = risk_register_editor(register)
+    heat_axes, emv_axes = list(editor._heat.figure.axes), list(editor._emv.figure.axes)
+    heat_frames, emv_frames = {bytes(editor.heatmap.value)}, {bytes(editor.waterfall.value)}
+    kept = None
+    steps = [
+        (editor.probability, 0.3),
+        (editor.probability, 0.5),  # the second update: the same artists move
+        (editor.probability, 0.9),
+        (editor.risk, "R02"),
+        (editor.probability, 0.1),  # R02 joins another cell: fewer occupied cells
+        (editor.impact, 5),
+        (editor.cost, 90_000),  # R02 becomes the largest threat: the bars change order
+        (editor.high, 0.1),  # zones change colour
+        (editor.residual_view, True),
+        (editor.medium, 0.04),
+    ]
+    for k, (control, value) in enumerate(steps):
+        control.value = value
+        assert editor.error is None, editor.message
+        heat_frames.add(bytes(editor.heatmap.value))
+        emv_frames.add(bytes(editor.waterfall.value))
+        assert editor._heat.figure.axes == heat_axes and editor._emv.figure.axes == emv_axes
+        residual = editor.residual_view.value
+        if k == 0:
+            kept = [*heat_axes[0].texts, *emv_axes[0].patches]
+        elif k == 1:
+            assert [*heat_axes[0].texts, *emv_axes[0].patches] == kept  # moved, not redrawn
+        assert _same_as_fresh(
+            editor.heatmap.value,
+            (8.0, 5.2),
+            lambda ax, residual=residual: risk_heatmap(
+                editor.scored, matrix=editor.matrix, residual=residual, ax=ax
+            ),
+            editor.dpi,
+        ), (k, control.description)
+        assert _same_as_fresh(
+            editor.waterfall.value,
+            (8.0, 3.6),
+            lambda ax, residual=residual: emv_waterfall(editor.scored, residual=residual, ax=ax),
+            editor.dpi,
+        ), (k, control.description)
+    assert len(heat_frames) >= 8 and len(emv_frames) >= 8  # the pictures follow the controls
+    assert editor._heat.backgrounds < editor._heat.frames  # only the ids were drawn again
+
+
+def test_heatmap_explorer_updates_in_place_like_a_fresh_chart(register):
+    from itpm_course.charts.risk import risk_heatmap  # noqa: PLC0415
+
+    explorer = heatmap_explorer(register)
+    axes = list(explorer._renderer.figure.axes)
+    cells = next(c for c in axes[0].collections if c.get_gid() == "cells")
+    frames = {bytes(explorer.heatmap.value)}
+    for k, (control, value) in enumerate(
+        [
+            (explorer.medium, 0.04),
+            (explorer.high, 0.1),
+            (explorer.residual_view, True),
+            (explorer.matrix_kind, "ordinal"),  # another grid: drawn anew
+            (explorer.high, 8),
+        ]
+    ):
+        control.value = value
+        frames.add(bytes(explorer.heatmap.value))
+        if k < 3:  # the same cells change colour
+            assert explorer._renderer.figure.axes == axes and cells in axes[0].collections
+        assert _same_as_fresh(
+            explorer.heatmap.value,
+            (8.0, 5.2),
+            lambda ax: risk_heatmap(
+                explorer.scored,
+                matrix=explorer.matrix,
+                residual=explorer.residual_view.value,
+                ax=ax,
+            ),
+            explorer.dpi,
+        ), (k, control.description)
+    assert len(frames) == 6
