@@ -400,10 +400,11 @@ def _extent(texts) -> tuple[int, int]:
 
 def _text_size(renderer, text: str, prop, dpi: float) -> tuple[float, float]:
     """Width and height in pixels of a plain (possibly multi-line) text, roughly as laid out."""
+    from matplotlib.cbook import is_math_text  # noqa: PLC0415
     from matplotlib.text import _get_text_metrics_with_cache  # noqa: PLC0415
 
     sizes = [
-        _get_text_metrics_with_cache(renderer, line or " ", prop, False, dpi)[:2]
+        _get_text_metrics_with_cache(renderer, line or " ", prop, is_math_text(line), dpi)[:2]
         for line in str(text).split("\n")
     ]
     return max(w for w, _h in sizes), sum(h for _w, h in sizes)
@@ -450,10 +451,14 @@ def _overhangs(figure: Figure) -> tuple:
                 side = 1 if axis.get_ticks_position() == "right" else 0
                 cell["room"][side] = max(cell["room"][side], max(w for w, _h in sizes))
             lo, hi = (box.x0, box.x1) if x else (box.y0, box.y1)
+            # the other coordinate inside the view, so that a log scale maps it
+            other = min((ax.yaxis if x else ax.xaxis).get_view_interval())
             for k, end in ((0, 0), (len(locs) - 1, 1)):
                 size = sizes[k][0 if x else 1]
-                point = (locs[k], 0.0) if x else (0.0, locs[k])
-                at = ax.transData.transform(point)[0 if x else 1]
+                point = (locs[k], other) if x else (other, locs[k])
+                at = float(ax.transData.transform(point)[0 if x else 1])
+                if not math.isfinite(at):
+                    continue
                 reach = lo - (at - size / 2) if end == 0 else at + size / 2 - hi
                 side = end if x else 2 + end
                 cell["over"][side] = max(cell["over"][side], reach)
