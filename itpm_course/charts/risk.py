@@ -9,7 +9,7 @@ into ``ax`` when given; :func:`update_risk_heatmap` and :func:`update_emv_waterf
 drawn chart to a new scored register in place (for live widgets), so that it looks as the
 chart function would draw it. Artists carry a ``gid`` so tests and callers can find them:
 heat map ``"cells"``, ``"cell-scores"``, ``"risk-ids"``; waterfall ``"threat-bars"``,
-``"opportunity-bars"``, ``"total-bar"``, ``"connectors"``.
+``"opportunity-bars"``, ``"total-bar"``, ``"connectors"``, ``"total-label"`` (the net EMV).
 """
 
 from __future__ import annotations
