@@ -388,7 +388,7 @@ def _order(x: np.ndarray) -> np.ndarray:
 
 def _average_ranks(x: np.ndarray) -> np.ndarray:
     """Ranks of a 1-d array with ties given their average rank (as scipy.stats.rankdata)."""
-    order = np.argsort(x, kind="stable")
+    order = _order(x)  # the stable argsort, by radix passes
     xs = x[order]
     starts = np.flatnonzero(np.concatenate(([True], xs[1:] != xs[:-1])))
     ends = np.concatenate((starts[1:], [len(xs)]))
