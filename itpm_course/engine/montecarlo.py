@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from itpm_course.engine.betapert import PertTables, draw_rows
 from itpm_course.engine.schedule import schedule
 from itpm_course.plan.network import Network
 
@@ -252,24 +253,18 @@ def pert_shape(low, mode, high) -> tuple[np.ndarray, np.ndarray]:
 
 
 def sample_pert(low, mode, high, size: int, rng: np.random.Generator) -> np.ndarray:
-    """``(len(low), size)`` exact beta-PERT draws, one row per task (as :func:`simulate` draws)."""
+    """``(len(low), size)`` exact beta-PERT draws, one row per task (as :func:`simulate` draws).
+
+    Sampled by :mod:`itpm_course.engine.betapert` (rejection from a table hat), task after task
+    from ``rng``.
+    """
+    low, mode, high = (np.atleast_1d(np.asarray(v, dtype=float)) for v in (low, mode, high))
     alpha, beta = pert_shape(low, mode, high)
-    return np.vstack(
-        [
-            _pert_draws(rng, lo, hi, a, b, size)
-            for lo, hi, a, b in zip(low, high, alpha, beta, strict=True)
-        ]
-    )
-
-
-def _pert_draws(
-    rng: np.random.Generator, low: float, high: float, alpha: float, beta: float, size: int
-) -> np.ndarray:
-    # Python floats take numpy's scalar fast path (numpy scalars cost ~10% more per draw).
-    x = rng.beta(float(alpha), float(beta), size)
-    x *= float(high - low)  # in place: low + (high - low) * x, without two temporaries
-    x += float(low)
-    return x
+    tables = PertTables.build(alpha, beta)
+    out = np.empty((len(low), size))
+    for k in range(len(low)):
+        out[k] = tables.stream(k, rng, low[k], high[k]).draw(size)
+    return out
 
 
 def triangular_ppf(u: np.ndarray, low, mode, high) -> np.ndarray:
@@ -285,10 +280,6 @@ def triangular_ppf(u: np.ndarray, low, mode, high) -> np.ndarray:
 def sample_triangular(low, mode, high, size: int, rng: np.random.Generator) -> np.ndarray:
     """``(len(low), size)`` exact triangular draws, one row per task."""
     return triangular_ppf(rng.random((len(low), size)), low, mode, high)
-
-
-def _pert_row(rng: np.random.Generator, est: _Estimates, k: int, size: int) -> np.ndarray:
-    return _pert_draws(rng, est.low[k], est.high[k], est.alpha[k], est.beta[k], size)
 
 
 def _triangular_row(rng: np.random.Generator, est: _Estimates, k: int, size: int) -> np.ndarray:
@@ -566,6 +557,7 @@ def simulate(
     n = net.n_tasks
     est = _Estimates.from_plan(plan)
     unc = np.flatnonzero(est.uncertain)
+    fixed = np.flatnonzero(~est.uncertain)
     workers = _workers(threads, n * min(chunk_size, iterations))
 
     groups: list[CorrelationGroup] = []
@@ -576,11 +568,11 @@ def simulate(
         groups = list(correlation)
     rank_corr = correlation_matrix(n, groups, net.index)[np.ix_(unc, unc)] if groups else None
     task_seeds, corr_seed, risk_seeds = root.spawn(3)
-    task_rngs = [np.random.default_rng(s) for s in task_seeds.spawn(n)]
-    corr_rng = np.random.default_rng(corr_seed)
+    task_rngs = [_generator(s) for s in task_seeds.spawn(n)]
+    corr_rng = _generator(corr_seed)
 
     events = list(risks or [])
-    risk_rngs = [np.random.default_rng(s) for s in risk_seeds.spawn(len(events))]
+    risk_rngs = [_generator(s) for s in risk_seeds.spawn(len(events))]
     event_rows = []
     event_days = []  # days each named task gets when the risk occurs
     for ev in events:
@@ -612,7 +604,12 @@ def simulate(
     sens_sum = np.zeros(n)
     occurred = np.zeros(len(events))
     kept = np.empty((n, iterations)) if keep_durations else None
-    sampler = _pert_row if distribution == "pert" else _triangular_row
+    if distribution == "pert":
+        tables = PertTables.build(est.alpha[unc], est.beta[unc])
+        streams = {
+            int(k): tables.stream(j, task_rngs[k], est.low[k], est.high[k])
+            for j, k in enumerate(unc)
+        }
     # Tasks are shared out round-robin (each thread draws from its tasks' own streams, so
     # the draws do not depend on the number of threads); iterations are split into blocks.
     task_parts = [unc[w::workers] for w in range(workers)] if len(unc) else []
@@ -621,7 +618,8 @@ def simulate(
 
     for start in range(0, iterations, chunk_size):
         m = min(chunk_size, iterations - start)
-        d = np.repeat(net.duration[:, None], m, axis=1)
+        d = np.empty((n, m))  # uncertain rows are filled by their draws
+        d[fixed] = net.duration[fixed, None]
 
         orders = np.empty((n, m), dtype=np.intp) if sensitivity and m >= 3 else None
         # Correlation (Iman & Conover): each task's draws are sorted and laid out in the
@@ -629,12 +627,16 @@ def simulate(
         scores = _normal_scores(rank_corr, m, corr_rng) if rank_corr is not None else None
 
         def draw(tasks, d=d, m=m, orders=orders, scores=scores):
-            for k in tasks.tolist():
-                x = sampler(task_rngs[k], est, k, m)
-                if scores is None:
-                    d[k] = x
-                    continue
-                x.sort()
+            ks = tasks.tolist()
+            if distribution == "pert":
+                draw_rows([streams[k] for k in ks], [d[k] for k in ks])
+            else:
+                for k in ks:
+                    d[k] = _triangular_row(task_rngs[k], est, k, m)
+            if scores is None:
+                return
+            for k in ks:
+                x = np.sort(d[k])
                 order = _order(scores[unc_pos[k]])
                 d[k, order] = x
                 if orders is not None:
@@ -712,6 +714,15 @@ def simulate(
     )
 
 
+def _generator(seed: np.random.SeedSequence) -> np.random.Generator:
+    """A random stream: numpy's SFC64 bit generator (Doty-Humphrey's Small Fast Chaotic PRNG).
+
+    It passes the same statistical test batteries as numpy's default PCG64 and gives uniforms
+    about twice as fast, which matters because sampling is most of a simulation's time.
+    """
+    return np.random.Generator(np.random.SFC64(seed))
+
+
 def _split_days(days: float, durations: np.ndarray) -> np.ndarray:
     """Share a risk's delay among its tasks in proportion to their durations (equally if all are 0).
 
@@ -767,6 +778,7 @@ def _spearman_rows(
         return out
     centred = np.arange(m) - (m - 1) / 2.0
     norm_rank = np.sqrt(m * (m * m - 1) / 12.0)  # of any permutation of 0..m-1
+
     touched_set = set(touched.tolist())
 
     def ordered(tasks):
@@ -775,7 +787,7 @@ def _spearman_rows(
                 continue
             row = orders[k]
             if d[k, row[-1]] - d[k, row[0]] > _EPS:
-                out[k] = _dot(rt[row], centred) / (norm_rank * norm_t)
+                out[k] = _dot(rt.take(row), centred) / (norm_rank * norm_t)
 
     _parallel(ordered, parts or [unc], len(parts))
     for k in touched.tolist():
