@@ -242,7 +242,9 @@ def draw_rows(streams: Sequence[PertStream], out: Sequence[np.ndarray]) -> None:
             row += s.low
 
 
-def _accepted(streams: Sequence[PertStream], blocks: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+def _accepted(
+    streams: Sequence[PertStream], blocks: Sequence[int]
+) -> tuple[np.ndarray, np.ndarray]:
     """Standard beta values accepted from the next ``blocks[i]`` blocks of each stream.
 
     Returns the values (stream after stream, each in candidate order) and the count per stream.
