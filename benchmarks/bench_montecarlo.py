@@ -60,6 +60,27 @@ def median_ms(fn, repeats: int) -> float:
     return statistics.median(times) * 1000
 
 
+def interleaved_ms(fns: dict, rounds: int) -> dict[str, list[float]]:
+    """Wall times (ms) of each function, run in turns: round after round, each once.
+
+    Running contenders in turn (rather than all repeats of one, then the next) spreads the
+    machine's slow phases over all of them, so ratios taken round by round are fair.
+    """
+    for fn in fns.values():
+        fn()  # warm-up
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    gc.disable()
+    try:
+        for _ in range(rounds):
+            for name, fn in fns.items():
+                t0 = time.perf_counter()
+                fn()
+                times[name].append((time.perf_counter() - t0) * 1000)
+    finally:
+        gc.enable()
+    return times
+
+
 def three_point_rows(n: int, seed: int = 0) -> list[dict]:
     rng = np.random.default_rng(seed + 1)
     rows = random_plan_rows(n, seed=seed)
@@ -189,13 +210,28 @@ def main(argv=None) -> int:
     threads = default_threads()
     print(f"threads: {threads} (of {os.cpu_count()} CPUs); load average before: "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")  # fmt: skip
-    ours_ms = median_ms(lambda: itpm_course.simulate(plan, ITERATIONS, seed=1), repeats)
+    try:
+        import pmcontrols
+    except ImportError:
+        pmcontrols = None
+        print("note: pmcontrols is not installed; skipping that baseline "
+              "(pip install pmcontrols==0.2.1 to include it)")  # fmt: skip
+    acts = pmcontrols_activities(rows)
+    contenders = {
+        "ours": lambda: itpm_course.simulate(plan, ITERATIONS, seed=1),
+        "one": lambda: itpm_course.simulate(plan, ITERATIONS, seed=1, threads=1),
+    }
+    if pmcontrols is not None:
+        contenders["pm"] = lambda: pmcontrols.pert(acts, n_sim=ITERATIONS, seed=1)
+    # ours, ours on one thread and pmcontrols take turns, round after round
+    times = interleaved_ms(contenders, 3 * repeats)
+    ours_ms = statistics.median(times["ours"])
     ours = itpm_course.simulate(plan, ITERATIONS, seed=1)
     table = [
         (f"itpm_course.simulate, {threads} threads (percentiles, criticality, sensitivity)",
          ours_ms, None)
     ]  # fmt: skip
-    one_ms = median_ms(lambda: itpm_course.simulate(plan, ITERATIONS, seed=1, threads=1), repeats)
+    one_ms = statistics.median(times["one"])
     same = np.array_equal(
         itpm_course.simulate(plan, ITERATIONS, seed=1, threads=1).finish, ours.finish
     )
@@ -203,21 +239,18 @@ def main(argv=None) -> int:
         ("itpm_course.simulate, 1 thread", one_ms, f"identical results: {same}")
     )  # fmt: skip
 
-    try:
-        import pmcontrols
-    except ImportError:
-        pmcontrols = None
-        print("note: pmcontrols is not installed; skipping that baseline "
-              "(pip install pmcontrols==0.2.1 to include it)")  # fmt: skip
     if pmcontrols is not None:
-        acts = pmcontrols_activities(rows)
-        pm_ms = median_ms(lambda: pmcontrols.pert(acts, n_sim=ITERATIONS, seed=1), repeats)
+        pm_ms = statistics.median(times["pm"])
         res = pmcontrols.pert(acts, n_sim=ITERATIONS, seed=1)
         crit = dict(zip(res.table["activity"], res.table["criticality_index"], strict=True))
         diff = max(abs(crit[t] - c) for t, c in zip(ours.ids, ours.criticality, strict=True))
+        rounds = [p / o for p, o in zip(times["pm"], times["ours"], strict=True)]
+        spread = statistics.quantiles(rounds, n=4)
         table.append(
             (f"pmcontrols {pmcontrols.__version__} pert() (percentiles, criticality)", pm_ms,
-             f"mean {res.stats['mc_mean']:.2f} vs {ours.mean:.2f}; max |criticality diff| {diff:.3f}")
+             f"mean {res.stats['mc_mean']:.2f} vs {ours.mean:.2f}; max |criticality diff| "
+             f"{diff:.3f}; ratio round by round: median {statistics.median(rounds):.2f}x, "
+             f"quartiles {spread[0]:.2f}-{spread[2]:.2f}x over {len(rounds)} rounds")
         )  # fmt: skip
 
     t0 = time.perf_counter()

@@ -110,7 +110,8 @@ class PertTables:
         # 2. hat = f's maximum on each strip, squeeze = its minimum (f is unimodal)
         fe = _density_table(edges, am1, bm1)
         left, right = fe[:, :-1], fe[:, 1:]
-        mode = am1 / (am1 + bm1) if n else am1  # (alpha - 1) / (alpha + beta - 2)
+        shape = am1 + bm1  # the mode is (alpha - 1) / (alpha + beta - 2); Beta(1, 1) is flat
+        mode = np.divide(am1, shape, out=np.full_like(am1, 0.5), where=shape > 0)
         holds_mode = (edges[:, :-1] <= mode) & (mode <= edges[:, 1:])
         hat = np.where(holds_mode, _density(mode, am1, bm1), np.maximum(left, right))
         hat *= 1.0 + _WIDEN
@@ -202,7 +203,7 @@ class PertStream:
 
 # Streams drawn together in one set of array operations: enough that each operation is long
 # (so threads rarely wait for each other's Python steps), few enough to stay in cache.
-GROUP = 8
+GROUP = 4
 
 
 def draw_rows(streams: Sequence[PertStream], out: Sequence[np.ndarray]) -> None:
