@@ -75,9 +75,9 @@ class PertTables:
     hat: np.ndarray  # (n, STRIPS) hat height on each strip (f's maximum there)
     squeeze: np.ndarray  # (n, STRIPS) squeeze height (f's minimum there)
     cum_next: np.ndarray  # (n, STRIPS) hat area up to each strip's end, as a share; last is 2
-    # (n, STRIPS, 3): slope and intercept (x = u * slope + intercept inside the chosen strip)
-    # and squeeze / hat (a height v below it is accepted without evaluating f)
-    per_strip: np.ndarray
+    slope: np.ndarray  # (n, STRIPS): x = u * slope + intercept inside the chosen strip
+    intercept: np.ndarray
+    ratio: np.ndarray  # (n, STRIPS) squeeze / hat: a height v below it is accepted at once
     # (n, CELLS) the strip (numbered across rows: row * STRIPS + strip) where cell
     # c = floor(u * CELLS) starts; u's own strip is at most `steps` further on
     guide: np.ndarray
@@ -139,7 +139,7 @@ class PertTables:
         guide = guide[:, :-1] + STRIPS * np.arange(n)[:, None]  # strips numbered across rows
         return cls(
             alpha, beta, edges, hat, squeeze, cum_next,
-            np.stack([slope, intercept, ratio], axis=2), guide, steps,
+            slope, intercept, ratio, guide, steps,
             np.minimum(integral / total[:, 0], 1.0),
         )  # fmt: skip
 
@@ -259,29 +259,31 @@ def _accepted(
     for s, b in zip(streams, blocks, strict=True):
         s.rng.random(out=uv[at : at + b])  # per block: BLOCK positions u, then BLOCK heights v
         at += b
+    # contiguous copies: every step below then runs over plain 1-d arrays
+    u = buf.u[:n].reshape(total, BLOCK)
+    u[...] = uv[:, 0, :]
+    v = buf.v[:n].reshape(total, BLOCK)
+    v[...] = uv[:, 1, :]
+    u, v = u.reshape(-1), v.reshape(-1)
     row = np.repeat(np.array([s.k for s in streams], dtype=np.intp), blocks)  # per block
-    u, v = uv[:, 0, :], uv[:, 1, :]
-    x = buf.x[:n].reshape(total, BLOCK)
-    cell = np.multiply(u, CELLS, out=x).astype(np.intp)
+    x = buf.x[:n]
+    cell = np.multiply(u, CELLS, out=x).astype(np.intp).reshape(total, BLOCK)
     cell += (row * CELLS)[:, None]
-    strip = tables.guide.take(cell)
-    cum_next = tables.cum_next.reshape(-1)
+    strip = tables.guide.take(cell.reshape(-1))
     for _ in range(int(tables.steps[row].max())):  # extra steps leave a strip as it is
-        strip += cum_next.take(strip) <= u
-    per_strip = tables.per_strip.reshape(-1, 3).take(strip, axis=0)  # slope, intercept, ratio
-    np.multiply(u, per_strip[..., 0], out=x)
-    x += per_strip[..., 1]
-    reject = np.greater(v, per_strip[..., 2], out=buf.reject[:n].reshape(total, BLOCK))
+        strip += tables.cum_next.reshape(-1).take(strip) <= u
+    np.multiply(u, tables.slope.reshape(-1).take(strip), out=x)
+    x += tables.intercept.reshape(-1).take(strip)
+    reject = np.greater(v, tables.ratio.reshape(-1).take(strip), out=buf.reject[:n])
     rest = np.flatnonzero(reject)
     if len(rest):  # above the squeeze: compare with f itself
-        block, pos = np.divmod(rest, BLOCK)
-        k = row[block]
-        f = _density(np.clip(x[block, pos], 0.0, 1.0), tables.alpha[k] - 1.0, tables.beta[k] - 1.0)
-        reject[block, pos] = v[block, pos] * tables.hat.reshape(-1).take(strip[block, pos]) > f
-    np.logical_not(reject, out=reject)
-    values = x[reject]
+        k = row[rest // BLOCK]
+        f = _density(np.clip(x[rest], 0.0, 1.0), tables.alpha[k] - 1.0, tables.beta[k] - 1.0)
+        reject[rest] = v[rest] * tables.hat.reshape(-1).take(strip[rest]) > f
+    keep = np.logical_not(reject, out=reject)
+    values = x[keep]
     np.clip(values, 0.0, 1.0, out=values)  # rounding in u * slope + intercept, ~1e-16
-    per_block = np.count_nonzero(reject, axis=1)
+    per_block = np.count_nonzero(keep.reshape(total, BLOCK), axis=1)
     starts = np.cumsum([0, *blocks[:-1]])
     return values, np.add.reduceat(per_block, starts) if total else np.zeros(len(blocks), int)
 
@@ -292,6 +294,8 @@ _local = threading.local()
 @dataclass
 class _Scratch:
     uniforms: np.ndarray
+    u: np.ndarray
+    v: np.ndarray
     x: np.ndarray
     reject: np.ndarray
 
@@ -305,5 +309,7 @@ def _scratch(n: int) -> _Scratch:
     buf = getattr(_local, "pert", None)
     if buf is None or len(buf.x) < n:
         size = max(n, 8 * BLOCK)
-        buf = _local.pert = _Scratch(np.empty(2 * size), np.empty(size), np.empty(size, bool))
+        buf = _local.pert = _Scratch(
+            np.empty(2 * size), np.empty(size), np.empty(size), np.empty(size), np.empty(size, bool)
+        )
     return buf
