@@ -197,11 +197,19 @@ def checked_cells(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
 
 
 def _golden_outputs(outputs: list) -> list[dict]:
-    """Outputs as nbval compares them: streams and plain text, without execution counts."""
+    """Outputs as nbval compares them: streams and plain text, without execution counts.
+
+    Consecutive pieces of one stream are joined (nbval joins them too): a kernel may send
+    printed text in one message or in several, and the recording should not depend on that.
+    """
     kept = []
     for out in outputs:
         if out.get("output_type") == "stream":
-            kept.append({"output_type": "stream", "name": out["name"], "text": out["text"]})
+            last = kept[-1] if kept else None
+            if last and last["output_type"] == "stream" and last["name"] == out["name"]:
+                last["text"] += out["text"]
+            else:
+                kept.append({"output_type": "stream", "name": out["name"], "text": out["text"]})
         elif out.get("output_type") in ("execute_result", "display_data"):
             text = out.get("data", {}).get("text/plain")
             if text is not None:

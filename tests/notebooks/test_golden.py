@@ -50,3 +50,24 @@ def test_apply_reports_a_checked_cell_without_golden(tmp_path):
     nbformat.write(nb, source)
     _, missing = apply_golden(source, tmp_path / "out", golden_dir=tmp_path / "golden")
     assert missing == [cell.id]
+
+
+def test_golden_joins_consecutive_pieces_of_a_stream():
+    from itpm_course.notebook_tools import _golden_outputs
+
+    pieces = [
+        {"output_type": "stream", "name": "stdout", "text": "P80 "},
+        {"output_type": "stream", "name": "stdout", "text": "53.8\n"},
+        {"output_type": "stream", "name": "stderr", "text": "warning\n"},
+        {"output_type": "execute_result", "data": {"text/plain": "42"}, "execution_count": 3},
+        {"output_type": "stream", "name": "stdout", "text": "done\n"},
+    ]
+    assert _golden_outputs(pieces) == [
+        {"output_type": "stream", "name": "stdout", "text": "P80 53.8\n"},
+        {"output_type": "stream", "name": "stderr", "text": "warning\n"},
+        {"output_type": "execute_result", "data": {"text/plain": "42"}, "metadata": {}},
+        {"output_type": "stream", "name": "stdout", "text": "done\n"},
+    ]
+    # one piece or several: the same record
+    whole = [{"output_type": "stream", "name": "stdout", "text": "P80 53.8\n"}]
+    assert _golden_outputs(whole) == _golden_outputs(pieces[:2])
