@@ -254,14 +254,16 @@ def _accepted(
     total = sum(blocks)
     n = total * BLOCK
     buf = _scratch(n)
-    u = buf.u[:n].reshape(total, BLOCK)
-    v = buf.v[:n].reshape(total, BLOCK)
+    uv = buf.uniforms[: 2 * n].reshape(total, 2, BLOCK)
     at = 0
     for s, b in zip(streams, blocks, strict=True):
-        for block in range(at, at + b):  # per block: BLOCK positions u, then BLOCK heights v
-            s.rng.random(out=u[block])
-            s.rng.random(out=v[block])
+        s.rng.random(out=uv[at : at + b])  # per block: BLOCK positions u, then BLOCK heights v
         at += b
+    # contiguous copies (one generator call per stream, rather than two per block, keeps
+    # threads from queueing for the GIL between short calls)
+    u, v = buf.u[:n].reshape(total, BLOCK), buf.v[:n].reshape(total, BLOCK)
+    u[...] = uv[:, 0, :]
+    v[...] = uv[:, 1, :]
     u, v = u.reshape(-1), v.reshape(-1)
     row = np.repeat(np.array([s.k for s in streams], dtype=np.intp), blocks)  # per block
     x = buf.x[:n]
@@ -291,6 +293,7 @@ _local = threading.local()
 
 @dataclass
 class _Scratch:
+    uniforms: np.ndarray
     u: np.ndarray
     v: np.ndarray
     x: np.ndarray
@@ -307,6 +310,6 @@ def _scratch(n: int) -> _Scratch:
     if buf is None or len(buf.x) < n:
         size = max(n, 8 * BLOCK)
         buf = _local.pert = _Scratch(
-            np.empty(size), np.empty(size), np.empty(size), np.empty(size, bool)
+            np.empty(2 * size), np.empty(size), np.empty(size), np.empty(size), np.empty(size, bool)
         )
     return buf
