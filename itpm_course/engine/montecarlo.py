@@ -10,7 +10,7 @@ Distributions (three-point estimate a <= m <= b):
 * ``"pert"``: beta-PERT with lambda 4, ``a + (b - a) * Beta(alpha, beta)`` with
   ``alpha = 1 + 4 (m - a) / (b - a)``, ``beta = 1 + 4 (b - m) / (b - a)``; mean ``(a + 4m + b) / 6``
   (Vose, *Risk Analysis*; the @RISK ``RiskPert``).  Drawn exactly by rejection from a table
-  hat (:mod:`itpm_course.engine.betapert`), about twice as fast as numpy's ``Generator.beta``.
+  hat (:mod:`itpm_course.engine.betapert`), in roughly half the time of ``Generator.beta``.
 * ``"triangular"``: ``Triangular(a, m, b)``, mean ``(a + m + b) / 3``, sampled by inverse CDF.
 
 A task with only a duration (or ``a == b``) is fixed.  Correlation between durations uses
