@@ -16,8 +16,10 @@ estimate (a = 0.6-1.0 x d, m = d, b = 1.2-2.5 x d; zero-duration milestones stay
   task by task in topological order, criticality, percentiles and Spearman sensitivity with
   ``scipy.stats.rankdata`` (argsort ranks if scipy is missing).
 
-Times are medians after a warm-up; ratio = baseline / ours (above 1: ours is faster).  Nothing
-here asserts a time.  The answers are compared (mean finish, criticality) so that every
+Times are medians after a warm-up; ratio = baseline / ours (above 1: ours is faster).  Ours (all
+threads), ours on one thread and pmcontrols take turns, round after round (3 x repeats rounds),
+so slow phases of the machine fall on all of them; the pmcontrols line also gives the ratio
+round by round (median and quartiles).  Nothing here asserts a time.  The answers are compared (mean finish, criticality) so that every
 contender is known to compute the same thing.
 """
 
