@@ -24,6 +24,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
+from itpm_course.charts._axes import axes_or_new
 from itpm_course.engine.agile import CONFIDENCES, HowManyForecast, Velocity, WhenForecast
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -42,16 +43,6 @@ CONFIDENCE_COLOURS = {50: GREEN, 85: ORANGE, 95: VERMILION}
 BAND_COLOURS = {"to do": "#D9D9D9", "open": "#D9D9D9", "in progress": SKY, "done": GREEN}
 
 
-def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
-    if ax is not None:
-        return ax.figure, ax
-    import matplotlib.pyplot as plt  # noqa: PLC0415
-
-    fig, ax = plt.subplots(figsize=size, layout="constrained")
-    plt.close(fig)  # the caller owns it; a notebook shows it once, as the cell's value
-    return fig, ax
-
-
 def velocity_chart(
     sprints: pd.DataFrame,
     *,
@@ -61,7 +52,7 @@ def velocity_chart(
 ) -> Figure:
     """Bars of completed points per sprint, committed points as outlines, and the mean and
     range of ``velocity`` (by default over all sprints) as a line and a shaded band."""
-    fig, ax = _axes(ax, (8, 3.6))
+    fig, ax = axes_or_new(ax, (8, 3.6))
     names = [str(s) for s in sprints["sprint"]]
     x = np.arange(len(names))
     if "committed" in sprints:
@@ -117,7 +108,7 @@ def burndown_chart(
     burndown: pd.DataFrame, *, ax: Axes | None = None, title: str | None = None
 ) -> Figure:
     """Remaining points at the end of each working day against the ideal straight line."""
-    fig, ax = _axes(ax, (7, 3.6))
+    fig, ax = axes_or_new(ax, (7, 3.6))
     day = burndown["day"].to_numpy()
     ax.plot(day, burndown["ideal"], color=GREY, linestyle="--", label="ideal", gid="ideal")
     ax.plot(
@@ -149,7 +140,7 @@ def burnup_chart(
 ) -> Figure:
     """Cumulative done points and the scope line; with ``velocity``, dotted projections of the
     remaining work at its slowest, mean and fastest rate to the latest scope."""
-    fig, ax = _axes(ax, (8, 3.8))
+    fig, ax = axes_or_new(ax, (8, 3.8))
     x = np.arange(len(burnup))
     ax.plot(x, burnup["done"], color=BLUE, marker="o", markersize=4, label="done", gid="done")
     ax.step(x, burnup["scope"], where="pre", color=VERMILION, label="scope", gid="scope")
@@ -196,7 +187,7 @@ def cfd_chart(
 
     Without a ``started`` column the two bands the data supports are drawn: done and open.
     """
-    fig, ax = _axes(ax, (8, 3.8))
+    fig, ax = axes_or_new(ax, (8, 3.8))
     dates = flow.index
     done = flow["done"].to_numpy()
     if "started" in flow:
@@ -230,7 +221,7 @@ def throughput_histogram(
     throughput, *, ax: Axes | None = None, title: str | None = "How often each throughput occurred"
 ) -> Figure:
     """A bar per throughput value (items per period), zero periods included."""
-    fig, ax = _axes(ax, (6, 3.2))
+    fig, ax = axes_or_new(ax, (6, 3.2))
     values = np.asarray(throughput, dtype=int)
     counts = np.bincount(values)
     x = np.arange(counts.size)
@@ -259,7 +250,7 @@ def forecast_chart(
     by then; for "how many" forecasts the bars are items done and the line the share of
     iterations that reached at least that many.
     """
-    fig, ax = _axes(ax, (8, 3.6))
+    fig, ax = axes_or_new(ax, (8, 3.6))
     shape = _forecast_shape(forecast, confidence)
     x, share, line = shape["x"], shape["share"], shape["line"]
     ax.bar(x, share, color=BLUE, alpha=0.75, width=0.85, gid="bars")

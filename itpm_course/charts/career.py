@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from itpm_course.charts._axes import axes_or_new
 from itpm_course.content import load_stages, load_timeline
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -47,16 +48,6 @@ RATING = "#0072B2"
 _OPEN_END = 3.0  # how far the open-ended "7+" band is drawn beyond its start, in years
 
 
-def _new_axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
-    if ax is not None:
-        return ax.figure, ax
-    import matplotlib.pyplot as plt  # noqa: PLC0415
-
-    fig, ax = plt.subplots(figsize=figsize, layout="constrained")
-    plt.close(fig)
-    return fig, ax
-
-
 def career_timeline_chart(
     report: dict[str, Any] | None = None,
     *,
@@ -72,7 +63,7 @@ def career_timeline_chart(
     stages = load_stages()
     timeline = load_timeline()
     right = _timeline_right(stages, years_it)
-    fig, ax = _new_axes(ax, (9.5, 3.6))
+    fig, ax = axes_or_new(ax, (9.5, 3.6))
 
     bands = []
     for row in stages.itertuples():
@@ -239,7 +230,7 @@ def skills_gap_chart(
         )
     rows = assessment if top is None else assessment.head(top)
     n = len(rows)
-    fig, ax = _new_axes(ax, (8.5, max(2.6, 0.3 * n + 1.6)))
+    fig, ax = axes_or_new(ax, (8.5, max(2.6, 0.3 * n + 1.6)))
     y = list(range(n))[::-1]  # first row at the top
     rating, target, gap = rows["rating"], rows["target"], rows["gap"]
     ratings = ax.barh(y, rating, height=0.6, color=RATING, zorder=2)

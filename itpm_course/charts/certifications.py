@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from matplotlib.figure import Figure
 
-from itpm_course.charts.gantt import _new_figure
+from itpm_course.charts._axes import axes_or_new
 from itpm_course.content import get_certification
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -45,10 +45,7 @@ def certification_roadmap_chart(
 ) -> Figure:
     """Return a roadmap figure: months from now on x, one row per certification, in path order."""
     rows = [_step(s) for s in steps]
-    if ax is None:
-        fig, ax = _new_figure((9.0, max(2.2, 0.6 * len(rows) + 1.4)))
-    else:
-        fig = ax.figure
+    fig, ax = axes_or_new(ax, (9.0, max(2.2, 0.6 * len(rows) + 1.4)))
     if not rows:
         ax.text(0.5, 0.5, "No certification to plan yet", ha="center", va="center")
         ax.set_axis_off()

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from itpm_course.charts.gantt import _new_figure, gantt_chart
+from itpm_course.charts._axes import axes_or_new
+from itpm_course.charts.gantt import gantt_chart
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -57,10 +58,7 @@ def change_gantt(impact: ChangeImpact, *, dates: bool = False) -> Figure:
 
 def finish_shift_chart(impact: ChangeImpact, *, ax: Axes | None = None) -> Figure:
     """The simulated finish before and after the change as S-curves, with P80s and deadline."""
-    if ax is None:
-        fig, ax = _new_figure((9.0, 4.2))
-    else:
-        fig = ax.figure
+    fig, ax = axes_or_new(ax, (9.0, 4.2))
     for sim, colour, label, gid in (
         (impact.simulation_before, BEFORE, "baseline", "before"),
         (impact.simulation_after, AFTER, f"with {impact.change.id}", "after"),

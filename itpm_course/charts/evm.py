@@ -17,6 +17,8 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import AutoLocator
 
+from itpm_course.charts._axes import axes_or_new
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
@@ -45,7 +47,7 @@ def s_curve(
     (IEAC(t) from earned schedule when available, else PD/SPI, else the planned finish), and
     the BAC is a horizontal reference line. Time is in periods; money in the plan's currency.
     """
-    fig, ax = _figure_and_axes(ax)
+    fig, ax = axes_or_new(ax, (9.0, 4.6))
     t = np.asarray(series.periods, dtype=float)
     t0 = np.r_[0.0, t]
     if series.baseline is not None:
@@ -204,7 +206,7 @@ def index_trend(
     title: str | None = None,
 ) -> Figure:
     """CPI, SPI and (with a baseline) SPI(t) per period over green/amber/red bands."""
-    fig, ax = _figure_and_axes(ax)
+    fig, ax = axes_or_new(ax, (9.0, 4.6))
     th = thresholds or series.thresholds
     t = np.asarray(series.periods, dtype=float)
     lo, hi = _trend_limits(series, th)
@@ -320,18 +322,6 @@ def _forecast_finish(series: EVMSeries) -> float | None:
         if value is not None and np.isfinite(value):
             return float(value)
     return None
-
-
-def _figure_and_axes(ax):
-    if ax is not None:
-        return ax.figure, ax
-    import matplotlib.pyplot as plt  # noqa: PLC0415
-
-    # Made through pyplot so the inline backend can show it, then closed at once so pyplot
-    # neither keeps it nor shows it twice (the gantt chart's pattern).
-    fig, ax = plt.subplots(figsize=(9.0, 4.6), layout="constrained")
-    plt.close(fig)
-    return fig, ax
 
 
 def _thousands():

@@ -27,6 +27,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from itpm_course.charts._axes import axes_or_new
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
@@ -70,10 +72,7 @@ def gantt_chart(
     nothing stays in pyplot's state.
     ``dates=False`` draws working-day offsets instead of calendar dates.
     """
-    if ax is None:
-        fig, ax = _new_figure(_figsize(schedule.plan.network.n_tasks))
-    else:
-        fig = ax.figure
+    fig, ax = axes_or_new(ax, _figsize(schedule.plan.network.n_tasks))
     # The legend goes below the chart when the axes fill a constrained-layout figure (which
     # then makes room for it); inside the axes when the caller composes several axes.
     own = len(fig.axes) == 1 and type(fig.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"
@@ -349,18 +348,6 @@ def _draw_links(ax, net, xs, xe, y, *, stub: float, dense: bool) -> None:
 
 
 # ------------------------------------------------------------------------------ decorations
-def _new_figure(size: tuple[float, float]):
-    """A figure for the caller to own, shown once when it is a notebook cell's value.
-
-    It is made through pyplot (so the notebook's inline backend is active and knows how to
-    show a Figure) and closed at once, so pyplot neither keeps it nor shows it a second
-    time at the end of the cell.
-    """
-    import matplotlib.pyplot as plt  # noqa: PLC0415
-
-    fig, ax = plt.subplots(figsize=size, layout="constrained")
-    plt.close(fig)
-    return fig, ax
 
 
 def _figsize(n: int) -> tuple[float, float]:

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from matplotlib.figure import Figure
 
+from itpm_course.charts._axes import axes_or_new
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
@@ -33,16 +35,6 @@ DEADLINE = "#7B2D8E"
 MARKERS = {50: "#009E73", 80: "#E69F00", 90: "#D55E00"}
 POSITIVE = "#D55E00"
 NEGATIVE = "#0072B2"
-
-
-def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
-    if ax is not None:
-        return ax.figure, ax
-    import matplotlib.pyplot as plt  # noqa: PLC0415
-
-    fig, ax = plt.subplots(figsize=size, layout="constrained")
-    plt.close(fig)
-    return fig, ax
 
 
 def _bins(finish: np.ndarray) -> np.ndarray:
@@ -60,7 +52,7 @@ def finish_histogram(
     title: str | None = None,
 ) -> Figure:
     """Histogram of the simulated project duration with P50/P80/P90 and the CPM finish marked."""
-    fig, ax = _axes(ax, (8, 4))
+    fig, ax = axes_or_new(ax, (8, 4))
     counts, edges = np.histogram(result.finish, bins=_bins(result.finish))
     share = counts / len(result.finish)
     ax.stairs(share, edges, fill=True, color=BARS, alpha=0.85, gid="histogram", label="iterations")
@@ -96,7 +88,7 @@ def s_curve(
     title: str | None = None,
 ) -> Figure:
     """Cumulative probability of finishing within each duration (the "S-curve")."""
-    fig, ax = _axes(ax, (8, 4))
+    fig, ax = axes_or_new(ax, (8, 4))
     x = np.sort(result.finish)
     y = np.arange(1, len(x) + 1) / len(x)
     if len(x) > 2000:  # thin the line: the eye cannot see more points, and drawing is faster
@@ -145,7 +137,7 @@ def tornado_chart(
     sens = np.asarray(result.sensitivity)
     idx = np.argsort(-np.abs(sens), kind="stable")[:top]
     idx = idx[np.abs(sens[idx]) > 0] if np.any(np.abs(sens[idx]) > 0) else idx[:0]
-    fig, ax = _axes(ax, (8, 0.8 + 0.38 * max(len(idx), 1)))
+    fig, ax = axes_or_new(ax, (8, 0.8 + 0.38 * max(len(idx), 1)))
     y = np.arange(len(idx))
     values = sens[idx]
     colours = [POSITIVE if v >= 0 else NEGATIVE for v in values]
@@ -172,7 +164,7 @@ def criticality_chart(
     """Criticality index: share of iterations in which each task is on the critical path."""
     crit = np.asarray(result.criticality)
     idx = np.argsort(-crit, kind="stable")[:top]
-    fig, ax = _axes(ax, (8, 0.8 + 0.38 * max(len(idx), 1)))
+    fig, ax = axes_or_new(ax, (8, 0.8 + 0.38 * max(len(idx), 1)))
     y = np.arange(len(idx))
     ax.barh(y, crit[idx], color=POSITIVE, height=0.6, gid="criticality")
     for yi, v in zip(y, crit[idx], strict=True):

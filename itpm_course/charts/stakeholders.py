@@ -17,6 +17,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
+from itpm_course.charts._axes import axes_or_new
 from itpm_course.engine.stakeholders import HIGH_FROM, QUADRANTS, Finding, quadrant
 from itpm_course.plan.stakeholders import ENGAGEMENT_LEVELS, RaciMatrix, StakeholderRegister
 
@@ -66,14 +67,6 @@ def _short(text: str, width: int = 36) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _new_axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
-    if ax is not None:
-        return ax.figure, ax
-    fig, ax = plt.subplots(figsize=figsize, layout="constrained")
-    plt.close(fig)
-    return fig, ax
-
-
 def _grid_points(register: StakeholderRegister, high_from: float, highlight: str | None):
     """Marker positions (spread within shared cells), quadrant colours, highlighted index."""
     pts = _spread([(float(s.interest), float(s.power)) for s in register])
@@ -102,7 +95,7 @@ def power_interest_chart(
     ``high_from``, each stakeholder a dot coloured by quadrant; ``highlight`` rings one id.
     ``ax``: draw into these axes (the caller owns the figure)."""
     pts, colours, k = _grid_points(register, high_from, highlight)
-    fig, ax = _new_axes(ax, (8, 6.2))
+    fig, ax = axes_or_new(ax, (8, 6.2))
     cut = high_from - 0.5
     ax.set_xlim(0.5, 5.5)
     ax.set_ylim(0.5, 5.5)
@@ -203,8 +196,7 @@ def engagement_chart(
     """PMBOK's engagement assessment matrix: one row per stakeholder, C (current, hollow) and
     D (desired, filled) on the five levels, an arrow where they differ."""
     n = len(register)
-    fig, ax = plt.subplots(figsize=(8, 0.38 * n + 1.6), layout="constrained")
-    plt.close(fig)
+    fig, ax = axes_or_new(None, (8, 0.38 * n + 1.6))
     y = np.arange(n)[::-1]
     cur = [ENGAGEMENT_LEVELS.index(s.current_engagement) for s in register]
     des = [ENGAGEMENT_LEVELS.index(s.desired_engagement) for s in register]
@@ -259,7 +251,7 @@ def raci_chart(
     deliverables with an error finding get a red frame and a red label. ``ax``: draw into
     these axes (the caller owns the figure)."""
     nd, nr = len(raci.deliverables), len(raci.roles)
-    fig, ax = _new_axes(ax, (max(6, 0.62 * nr + 3.2), 0.36 * nd + 2.0))
+    fig, ax = axes_or_new(ax, (max(6, 0.62 * nr + 3.2), 0.36 * nd + 2.0))
     image = ax.imshow(_raci_rgb(raci), aspect="auto", interpolation="nearest")
     image.set_gid("raci-cells")
     _raci_letters(ax, raci)
