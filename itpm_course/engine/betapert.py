@@ -77,6 +77,7 @@ class PertTables:
     cum_next: np.ndarray  # (n, STRIPS) hat area up to each strip's end, as a share; last is 2
     slope: np.ndarray  # (n, STRIPS): x = u * slope + intercept inside the chosen strip
     intercept: np.ndarray
+    line: np.ndarray  # slope + 1j * intercept, flattened: one gather fetches both
     ratio: np.ndarray  # (n, STRIPS) squeeze / hat: a height v below it is accepted at once
     # (n, CELLS) the strip (numbered across rows: row * STRIPS + strip) where cell
     # c = floor(u * CELLS) starts; u's own strip is at most `steps` further on
@@ -139,7 +140,7 @@ class PertTables:
         guide = guide[:, :-1] + STRIPS * np.arange(n)[:, None]  # strips numbered across rows
         return cls(
             alpha, beta, edges, hat, squeeze, cum_next,
-            slope, intercept, ratio, guide, steps,
+            slope, intercept, (slope + 1j * intercept).reshape(-1), ratio, guide, steps,
             np.minimum(integral / total[:, 0], 1.0),
         )  # fmt: skip
 
@@ -272,8 +273,9 @@ def _accepted(
     strip = tables.guide.take(cell.reshape(-1))
     for _ in range(int(tables.steps[row].max())):  # extra steps leave a strip as it is
         strip += tables.cum_next.reshape(-1).take(strip) <= u
-    np.multiply(u, tables.slope.reshape(-1).take(strip), out=x)
-    x += tables.intercept.reshape(-1).take(strip)
+    line = tables.line.take(strip)  # slope and intercept in one gather
+    np.multiply(u, line.real, out=x)
+    x += line.imag
     reject = np.greater(v, tables.ratio.reshape(-1).take(strip), out=buf.reject[:n])
     rest = np.flatnonzero(reject)
     if len(rest):  # above the squeeze: compare with f itself
@@ -283,9 +285,12 @@ def _accepted(
     keep = np.logical_not(reject, out=reject)
     values = x[keep]
     np.clip(values, 0.0, 1.0, out=values)  # rounding in u * slope + intercept, ~1e-16
-    per_block = np.count_nonzero(keep.reshape(total, BLOCK), axis=1)
-    starts = np.cumsum([0, *blocks[:-1]])
-    return values, np.add.reduceat(per_block, starts) if total else np.zeros(len(blocks), int)
+    ends = np.cumsum(blocks) * BLOCK
+    counts = [
+        np.count_nonzero(keep[end - b * BLOCK : end])
+        for b, end in zip(blocks, ends.tolist(), strict=True)
+    ]
+    return values, np.array(counts, dtype=np.intp)
 
 
 _local = threading.local()
