@@ -27,6 +27,9 @@ VIII.2; Hormann, Leydold & Derflinger, *Automatic Nonuniform Random Variate Gene
 section 5.1 on the table method).  The tables are built for all tasks at once with a few
 array operations, and a value costs about a dozen vectorised array steps.
 
+With numba installed, :mod:`itpm_course.engine._compiled` runs the same steps in a compiled
+kernel, value by value, with the same results (see :func:`compiled`).
+
 Each task's :class:`PertStream` consumes its generator in blocks of ``BLOCK`` candidates
 (``u`` for the whole block, then ``v``) and hands accepted values out in candidate order,
 keeping any surplus for the next request, so the draws do not depend on how a run is split
@@ -35,9 +38,11 @@ into requests (chunks of iterations).
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from types import ModuleType
 
 import numpy as np
 
@@ -144,6 +149,12 @@ class PertTables:
             np.minimum(integral / total[:, 0], 1.0),
         )  # fmt: skip
 
+    def flat(self) -> tuple[np.ndarray, ...]:
+        """cum_next, slope, intercept, ratio and hat as flat arrays (strips numbered across rows)."""
+        return tuple(
+            a.reshape(-1) for a in (self.cum_next, self.slope, self.intercept, self.ratio, self.hat)
+        )
+
     def stream(self, k: int, rng: np.random.Generator, low: float = 0.0, high: float = 1.0):
         """A :class:`PertStream` of ``low + (high - low) * Beta`` for row ``k``, drawing from ``rng``."""
         return PertStream(self, k, rng, low, high)
@@ -202,21 +213,60 @@ class PertStream:
         return out
 
 
-# Streams drawn together in one set of array operations: enough that each operation is long
-# (so threads rarely wait for each other's Python steps), few enough to stay in cache.
+# Streams drawn together in one set of array operations: enough that each operation is long,
+# few enough to stay in cache.  Threads drawing side by side do better with larger groups:
+# every numpy call hands the GIL over, and on the virtual machines measured a hand-over costs
+# several microseconds, so calls of ~10 microseconds scaled 1.15x on two threads, ~50 1.8x.
 GROUP = 4
+THREADED_GROUP = 8
 
 
-def draw_rows(streams: Sequence[PertStream], out: Sequence[np.ndarray]) -> None:
+_NO = {"0", "no", "false", "off"}
+_compiled: ModuleType | bool | None = None  # None: not tried yet; False: numba is missing
+
+
+def compiled() -> ModuleType | None:
+    """The compiled kernels (:mod:`itpm_course.engine._compiled`), or None.
+
+    None when numba is not installed (or cannot load) or when the environment variable
+    ``ITPM_NUMBA`` is 0/no/false/off; the numpy code then runs instead, with the same results.
+    """
+    global _compiled
+    if os.environ.get("ITPM_NUMBA", "").strip().lower() in _NO:
+        return None
+    if _compiled is None:
+        try:
+            from itpm_course.engine import _compiled as module  # noqa: PLC0415
+        except ImportError:
+            module = False
+        _compiled = module
+    return _compiled or None
+
+
+def draw_rows(
+    streams: Sequence[PertStream], out: Sequence[np.ndarray], group_size: int = GROUP
+) -> None:
     """Fill each 1-d array ``out[i]`` with the next draws of ``streams[i]`` (all of one table).
 
-    The streams are handled in groups of :data:`GROUP`: their candidates go through the table
-    steps together, each stream still drawing only from its own generator, in its own order.
+    With the compiled kernels, stream by stream.  Otherwise the streams are handled in groups
+    of ``group_size``: their candidates go through the table steps together, each stream still
+    drawing only from its own generator, in its own order.  The draws are the same either way.
     """
+    kernels = compiled()
+    if kernels is not None:
+        rest = []
+        for s, row in zip(streams, out, strict=True):
+            if type(s.rng.bit_generator) is np.random.SFC64:
+                _draw_compiled(kernels, s, row)
+            else:  # the kernel steps SFC64 only
+                rest.append((s, row))
+        if not rest:
+            return
+        streams, out = [s for s, _ in rest], [row for _, row in rest]
     size = len(out[0]) if len(out) else 0
-    for start in range(0, len(streams), GROUP):
-        group = streams[start : start + GROUP]
-        rows = out[start : start + GROUP]
+    for start in range(0, len(streams), group_size):
+        group = streams[start : start + group_size]
+        rows = out[start : start + group_size]
         filled = []
         for s, row in zip(group, rows, strict=True):
             take = min(len(s.spare), size)
@@ -225,11 +275,7 @@ def draw_rows(streams: Sequence[PertStream], out: Sequence[np.ndarray]) -> None:
             filled.append(take)
         pending = [i for i, f in enumerate(filled) if f < size]
         while pending:
-            blocks = [
-                -(-int((size - filled[i]) / group[i].tables.efficiency[group[i].k] * 1.01 + 64)
-                  // BLOCK)
-                for i in pending
-            ]  # fmt: skip
+            blocks = [_blocks(group[i], size - filled[i]) for i in pending]
             values, counts = _accepted([group[i] for i in pending], blocks)
             ends = np.cumsum(counts)
             for i, end, count in zip(pending, ends.tolist(), counts.tolist(), strict=True):
@@ -242,6 +288,89 @@ def draw_rows(streams: Sequence[PertStream], out: Sequence[np.ndarray]) -> None:
         for s, row in zip(group, rows, strict=True):
             row *= s.span
             row += s.low
+
+
+def draw_into(
+    streams: Sequence[PertStream], d: np.ndarray, rows: Sequence[int], group_size: int = GROUP
+) -> None:
+    """:func:`draw_rows` into rows ``rows`` of the 2-d array ``d`` (all streams of one table).
+
+    With the compiled kernels, all the streams are drawn in one call
+    (:func:`itpm_course.engine._compiled.draw_tasks`), so a thread hands the GIL over once.
+    """
+    kernels = compiled()
+    if (
+        kernels is None
+        or not len(streams)
+        or any(type(s.rng.bit_generator) is not np.random.SFC64 for s in streams)
+        or not (d.dtype == np.float64 and d.flags.c_contiguous)
+    ):
+        draw_rows(streams, [d[r] for r in rows], group_size)
+        return
+    size = d.shape[1]
+    t = streams[0].tables
+    start = np.empty(len(streams), dtype=np.intp)
+    for i, (s, r) in enumerate(zip(streams, rows, strict=True)):
+        start[i] = take = min(len(s.spare), size)
+        d[r, :take] = s.spare[:take]
+        s.spare = s.spare[take:]
+    bitgen = [s.rng.bit_generator for s in streams]
+    states = [g.state for g in bitgen]
+    words = np.array([st["state"]["state"] for st in states], dtype=np.uint64)
+    ks = np.array([s.k for s in streams], dtype=np.intp)
+    width = max(_blocks(s, size - int(a)) for s, a in zip(streams, start, strict=True)) * BLOCK
+    buf = _scratch(width)
+    spare = getattr(_local, "spare", None)
+    if spare is None or len(spare) < len(streams) * width:
+        spare = _local.spare = np.empty(len(streams) * width)
+    spare_at = np.empty(len(streams) + 1, dtype=np.intp)
+    kernels.draw_tasks(
+        words, np.asarray(rows, dtype=np.intp), ks, start, size, t.efficiency, BLOCK, CELLS,
+        t.guide, t.steps, *t.flat(), t.alpha[ks] - 1.0, t.beta[ks] - 1.0,
+        np.array([s.low for s in streams]), np.array([s.span for s in streams]),
+        d, buf.x, buf.uniforms, spare, spare_at,
+    )  # fmt: skip
+    for i, s in enumerate(streams):
+        if start[i] < size:  # the old spare is used up; the last request's surplus is the new
+            s.spare = spare[spare_at[i] : spare_at[i + 1]].copy()
+            states[i]["state"]["state"] = words[i]
+            bitgen[i].state = states[i]
+
+
+def _blocks(stream: PertStream, wanted: int) -> int:
+    """Blocks of candidates to draw for ``wanted`` more values (a few percent to spare)."""
+    return -(-int(wanted / stream.tables.efficiency[stream.k] * 1.01 + 64) // BLOCK)
+
+
+def _draw_compiled(kernels: ModuleType, s: PertStream, row: np.ndarray) -> None:
+    """:func:`draw_rows` for one stream, through :func:`itpm_course.engine._compiled.draw_stream`."""
+    size = len(row)
+    filled = min(len(s.spare), size)
+    row[:filled] = s.spare[:filled]
+    s.spare = s.spare[filled:]
+    if filled < size:
+        t, k = s.tables, s.k
+        bitgen = s.rng.bit_generator
+        state = bitgen.state
+        words = np.array(state["state"]["state"], dtype=np.uint64)  # advanced by the kernel
+        flat = t.flat()
+        am1, bm1 = float(t.alpha[k] - 1.0), float(t.beta[k] - 1.0)
+        while filled < size:
+            blocks = _blocks(s, size - filled)
+            buf = _scratch(blocks * BLOCK)
+            got = buf.x
+            count = kernels.draw_stream(
+                words, blocks, BLOCK, CELLS, t.guide[k], int(t.steps[k]), *flat, am1, bm1,
+                buf.uniforms, got,
+            )  # fmt: skip
+            take = min(count, size - filled)
+            row[filled : filled + take] = got[:take]
+            s.spare = got[take:count].copy()
+            filled += take
+        state["state"]["state"] = words
+        bitgen.state = state
+    row *= s.span
+    row += s.low
 
 
 def _accepted(

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from itpm_course.engine.betapert import PertTables, draw_rows
+from itpm_course.engine.betapert import GROUP, THREADED_GROUP, PertTables, compiled, draw_into
 from itpm_course.engine.schedule import schedule
 from itpm_course.plan.network import Network
 
@@ -338,6 +338,9 @@ _RADIX_MIN = 512
 _KEY_MAX = float(2**32 - 256)
 
 
+_sort_work = threading.local()  # per-thread work arrays of the compiled sort
+
+
 def _order(x: np.ndarray) -> np.ndarray:
     """Indices that sort the 1-d float array ``x``: exactly ``np.argsort(x, kind="stable")``.
 
@@ -346,11 +349,19 @@ def _order(x: np.ndarray) -> np.ndarray:
     passes in C, a third faster than chaining them here).  The key scales each
     value by the row's range and is monotone in it, so distinct keys order the values exactly;
     two values sharing a key (closer than range / 2**32) are put in order afterwards, and a
-    row where three share one is argsorted instead.
+    row where three share one is argsorted instead.  With numba, a compiled radix sort
+    (:func:`itpm_course.engine._compiled.stable_order`) gives the same order.
     """
     m = len(x)
     if m < _RADIX_MIN:
         return np.argsort(x, kind="stable")
+    kernels = compiled()
+    if kernels is not None:  # the same order from a compiled radix sort (one call, no GIL)
+        x = np.ascontiguousarray(x, dtype=np.float64)
+        order = np.empty(m, dtype=np.intp)
+        if kernels.stable_order(x, order, *_sort_arrays(m)):
+            return order
+        return np.argsort(x, kind="stable")  # NaN, or a subnormal range
     lo = x.min()
     span = x.max() - lo
     if not span > 0:
@@ -376,6 +387,31 @@ def _order(x: np.ndarray) -> np.ndarray:
         order[tied[swap]] = second[swap]
         order[tied[swap] + 1] = first[swap]
     return order
+
+
+def _order_rows(x: np.ndarray, rows: np.ndarray, orders: np.ndarray) -> None:
+    """``orders[r] = _order(x[r])`` for each row ``r`` in ``rows`` (one compiled call if it can)."""
+    kernels = compiled()
+    m = x.shape[1]
+    if kernels is None or m < _RADIX_MIN or x.dtype != np.float64 or not x.flags.c_contiguous:
+        for r in rows.tolist():
+            orders[r] = _order(x[r])
+        return
+    rows = np.asarray(rows, dtype=np.intp)
+    ok = np.empty(len(rows), dtype=np.bool_)
+    kernels.order_rows(x, rows, orders, *_sort_arrays(m), ok)
+    for r in rows[~ok].tolist():  # NaN, or a subnormal range
+        orders[r] = np.argsort(x[r], kind="stable")
+
+
+def _sort_arrays(m: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """This thread's work arrays for the compiled sort, at least ``m`` long."""
+    work = getattr(_sort_work, "arrays", None)
+    if work is None or len(work[0]) < m:
+        work = _sort_work.arrays = (
+            np.empty(m, np.intp), np.empty(m, np.uint32), np.empty(m, np.uint32),
+        )  # fmt: skip
+    return tuple(a[:m] for a in work)
 
 
 def _average_ranks(x: np.ndarray) -> np.ndarray:
@@ -632,7 +668,7 @@ def simulate(
         def draw(tasks, d=d, m=m, orders=orders, scores=scores):
             ks = tasks.tolist()
             if distribution == "pert":
-                draw_rows([streams[k] for k in ks], [d[k] for k in ks])
+                draw_into([streams[k] for k in ks], d, ks, THREADED_GROUP if workers > 1 else GROUP)
             else:
                 for k in ks:
                     d[k] = _triangular_row(task_rngs[k], est, k, m)
@@ -669,8 +705,7 @@ def simulate(
         def sort_draws(tasks, d=d, orders=orders):
             # Sorting orders rather than reordered draws: the draws then stay the same
             # whether or not sensitivity is asked for and however iterations are chunked.
-            for k in tasks.tolist():
-                orders[k] = _order(d[k])
+            _order_rows(d, tasks, orders)
 
         # The passes and the sorting of the draws (for the rank correlations) are independent:
         # one thread runs the passes while the others sort; a large network's passes are

@@ -122,10 +122,12 @@ def test_streams_drawn_together_equal_streams_drawn_alone():
     alphas = np.array([1.0, 1.7, 3.0, 4.4, 5.0, 2.5, 1.2, 3.3, 4.9, 2.0, 1.1])
     t = PertTables.build(alphas, 6 - alphas)
     alone = [t.stream(k, sfc(k), 1.0, 2.0 + k).draw(5_000) for k in range(len(alphas))]
-    together = [np.empty(5_000) for _ in alphas]
-    draw_rows([t.stream(k, sfc(k), 1.0, 2.0 + k) for k in range(len(alphas))], together)
-    for a, b in zip(alone, together, strict=True):
-        assert np.array_equal(a, b)
+    for size in (1, 4, 8, 11):
+        together = [np.empty(5_000) for _ in alphas]
+        streams = [t.stream(k, sfc(k), 1.0, 2.0 + k) for k in range(len(alphas))]
+        draw_rows(streams, together, group_size=size)
+        for a, b in zip(alone, together, strict=True):
+            assert np.array_equal(a, b)
 
 
 def test_a_stream_is_reproducible_and_streams_differ():
