@@ -200,3 +200,118 @@ def order_rows(x, rows, orders, tmp, key, key2, ok):  # pragma: no cover - compi
     for i in range(rows.shape[0]):
         r = rows[i]
         ok[i] = stable_order(x[r], orders[r], tmp, key, key2)
+
+
+@njit(nogil=True, cache=True)
+def row_passes(
+    d, lo, hi, width, order, into_start, into_finish, out_finish, out_start, eps,
+    es, ef, lf, ls, finish, crit,
+):  # fmt: skip  # pragma: no cover - compiled
+    """The forward and backward pass of ``montecarlo._RowPasses`` on columns ``lo:hi`` of ``d``.
+
+    Links are CSR tables ``(ptr, other, finish_end, lag)``: ``into_start`` holds the links that
+    bound a task's start, ``into_finish`` its finish, ``out_finish`` / ``out_start`` the links
+    leaving its finish / start.  Columns go ``width`` at a time through the work arrays
+    ``es`` ... ``ls`` (tasks x width, kept in cache), with the operations of the numpy passes
+    (max and min are exact, so their order does not matter).  Writes ``finish[lo:hi]`` and
+    adds to ``crit`` the iterations in which each task's float is at most ``eps``.
+    """
+    n = d.shape[0]
+    for c0 in range(lo, hi, width):
+        w = min(width, hi - c0)
+        dur = d[:, c0 : c0 + w]
+        for j in order:
+            row = es[j, :w]
+            row[:] = 0.0
+            for e in range(into_start[0][j], into_start[0][j + 1]):
+                i = into_start[1][e]
+                lag = into_start[3][e]
+                src = ef[i, :w] if into_start[2][e] else es[i, :w]
+                if lag != 0.0:
+                    for c in range(w):
+                        v = src[c] + lag
+                        row[c] = v if v > row[c] else row[c]
+                else:
+                    for c in range(w):
+                        v = src[c]
+                        row[c] = v if v > row[c] else row[c]
+            if into_finish[0][j] < into_finish[0][j + 1]:
+                best = lf[j, :w]  # scratch: the late pass has not reached this row yet
+                best[:] = -np.inf
+                for e in range(into_finish[0][j], into_finish[0][j + 1]):
+                    i = into_finish[1][e]
+                    lag = into_finish[3][e]
+                    src = ef[i, :w] if into_finish[2][e] else es[i, :w]
+                    for c in range(w):
+                        v = src[c] + lag
+                        best[c] = v if v > best[c] else best[c]
+                for c in range(w):
+                    v = best[c] - dur[j, c]
+                    row[c] = v if v > row[c] else row[c]
+            for c in range(w):
+                ef[j, c] = row[c] + dur[j, c]
+        t = finish[c0 : c0 + w]
+        t[:] = ef[0, :w]
+        for j in range(1, n):
+            for c in range(w):
+                v = ef[j, c]
+                t[c] = v if v > t[c] else t[c]
+        for idx in range(len(order) - 1, -1, -1):
+            i = order[idx]
+            row = lf[i, :w]
+            row[:] = t
+            for e in range(out_finish[0][i], out_finish[0][i + 1]):
+                j = out_finish[1][e]
+                lag = out_finish[3][e]
+                src = lf[j, :w] if out_finish[2][e] else ls[j, :w]
+                if lag != 0.0:
+                    for c in range(w):
+                        v = src[c] - lag
+                        row[c] = v if v < row[c] else row[c]
+                else:
+                    for c in range(w):
+                        v = src[c]
+                        row[c] = v if v < row[c] else row[c]
+            if out_start[0][i] < out_start[0][i + 1]:
+                best = ls[i, :w]  # scratch until this row's late start is written below
+                best[:] = np.inf
+                for e in range(out_start[0][i], out_start[0][i + 1]):
+                    j = out_start[1][e]
+                    lag = out_start[3][e]
+                    src = lf[j, :w] if out_start[2][e] else ls[j, :w]
+                    for c in range(w):
+                        v = src[c] - lag
+                        best[c] = v if v < best[c] else best[c]
+                for c in range(w):
+                    v = best[c] + dur[i, c]
+                    row[c] = v if v < row[c] else row[c]
+            count = 0
+            for c in range(w):
+                late = row[c] - dur[i, c]
+                ls[i, c] = late
+                count += late - es[i, c] <= eps
+            crit[i] += count
+
+
+@njit(nogil=True, cache=True)
+def rank_dots(
+    x, rows, ranks2, tmp, key, key2, order, dots, spans, ok
+):  # fmt: skip  # pragma: no cover - compiled
+    """Spearman sums of rows ``rows`` of ``x`` against ranks ``ranks2``, exactly, in integers.
+
+    For row i: its stable order, ``dots[i] = sum_j ranks2[order[j]] * (2 j - (m - 1))``
+    (``ranks2`` are twice the other variable's average ranks, so this is four times the
+    covariance sum) and ``spans[i]`` its range.  ``ok[i]`` is False where the row could not
+    be ordered (NaN, or a subnormal range).
+    """
+    m = x.shape[1]
+    for i in range(rows.shape[0]):
+        row = x[rows[i]]
+        ok[i] = stable_order(row, order, tmp, key, key2)
+        if not ok[i]:
+            continue
+        s = 0
+        for j in range(m):
+            s += ranks2[order[j]] * (2 * j - (m - 1))
+        dots[i] = s
+        spans[i] = row[order[m - 1]] - row[order[0]]

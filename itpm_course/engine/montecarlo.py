@@ -404,6 +404,14 @@ def _order_rows(x: np.ndarray, rows: np.ndarray, orders: np.ndarray) -> None:
         orders[r] = np.argsort(x[r], kind="stable")
 
 
+def _order_array(m: int) -> np.ndarray:
+    """This thread's array for one row's order, at least ``m`` long."""
+    a = getattr(_sort_work, "order", None)
+    if a is None or len(a) < m:
+        a = _sort_work.order = np.empty(m, dtype=np.intp)
+    return a[:m]
+
+
 def _sort_arrays(m: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """This thread's work arrays for the compiled sort, at least ``m`` long."""
     work = getattr(_sort_work, "arrays", None)
@@ -416,13 +424,17 @@ def _sort_arrays(m: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def _average_ranks(x: np.ndarray) -> np.ndarray:
     """Ranks of a 1-d array with ties given their average rank (as scipy.stats.rankdata)."""
+    return _doubled_ranks(x) / 2.0
+
+
+def _doubled_ranks(x: np.ndarray) -> np.ndarray:
+    """Twice the (0-based) average ranks of a 1-d array: whole numbers, as int64."""
     order = _order(x)  # the stable argsort, by radix passes
     xs = x[order]
     starts = np.flatnonzero(np.concatenate(([True], xs[1:] != xs[:-1])))
     ends = np.concatenate((starts[1:], [len(xs)]))
-    avg = (starts + ends - 1) / 2.0
-    ranks = np.empty(len(x))
-    ranks[order] = np.repeat(avg, ends - starts)
+    ranks = np.empty(len(x), dtype=np.int64)
+    ranks[order] = np.repeat(starts + ends - 1, ends - starts)
     return ranks
 
 
@@ -474,6 +486,11 @@ _PASS_COLUMNS = 2500
 _ROW_PASS_MAX_TASKS = 2000
 
 
+# Iterations per step of the compiled passes: four tasks x columns work arrays stay in cache.
+_KERNEL_COLUMNS = 256
+_pass_work = threading.local()
+
+
 class _RowPasses:
     """Forward and backward pass task by task, each task a row of iterations.
 
@@ -501,6 +518,44 @@ class _RowPasses:
             from_finish, to_finish = bool(FROM_FINISH[code]), bool(TO_FINISH[code])
             (self.into_finish if to_finish else self.into_start)[j].append((i, from_finish, lag))
             (self.out_finish if from_finish else self.out_start)[i].append((j, to_finish, lag))
+
+    @functools.cached_property
+    def tables(self) -> tuple:
+        """The link lists as CSR tables ``(ptr, other, finish_end, lag)`` for the kernel."""
+
+        def csr(lists):
+            ptr = np.zeros(len(lists) + 1, dtype=np.int64)
+            ptr[1:] = np.cumsum([len(x) for x in lists])
+            flat = [link for x in lists for link in x]
+            return (
+                ptr,
+                np.array([o for o, _, _ in flat], dtype=np.int64),
+                np.array([e for _, e, _ in flat], dtype=np.bool_),
+                np.array([lag for _, _, lag in flat], dtype=np.float64),
+            )
+
+        return (
+            np.array(self.order, dtype=np.int64),
+            csr(self.into_start),
+            csr(self.into_finish),
+            csr(self.out_finish),
+            csr(self.out_start),
+        )
+
+    def compiled(self, kernels, d: np.ndarray, finish: np.ndarray, cols: slice) -> np.ndarray:
+        """The passes on columns ``cols`` by the compiled kernel: fills ``finish`` (the chunk's
+        finish times) there and returns each task's count of critical iterations."""
+        n = d.shape[0]
+        width = _KERNEL_COLUMNS
+        work = getattr(_pass_work, "arrays", None)
+        if work is None or work.shape[1] < n:
+            work = _pass_work.arrays = np.empty((4, n, width))
+        crit = np.zeros(n, dtype=np.int64)
+        lo, hi, _ = cols.indices(d.shape[1])
+        kernels.row_passes(
+            d, lo, hi, width, *self.tables, _EPS, *(w[:n] for w in work), finish, crit
+        )
+        return crit
 
     def __call__(self, d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         n, m = d.shape
@@ -628,6 +683,7 @@ def simulate(
     fixed_cost, rate = _cost_terms(plan)
     has_cost = fixed_cost is not None or any(ev.cost for ev in events)
 
+    kernels = compiled()
     if n <= _ROW_PASS_MAX_TASKS:
         passes = _RowPasses(net)
     else:
@@ -660,7 +716,12 @@ def simulate(
         d = np.empty((n, m))  # uncertain rows are filled by their draws
         d[fixed] = net.duration[fixed, None]
 
-        orders = np.empty((n, m), dtype=np.intp) if sensitivity and m >= 3 else None
+        # with the compiled kernels (and no correlation) the draws are ordered later, along
+        # with the rank sums, so no matrix of orders is kept
+        fast = kernels is not None and isinstance(passes, _RowPasses) and rank_corr is None
+        fast = fast and m <= _EXACT_SUM_MAX
+        need_orders = sensitivity and m >= 3 and not fast
+        orders = np.empty((n, m), dtype=np.intp) if need_orders else None
         # Correlation (Iman & Conover): each task's draws are sorted and laid out in the
         # order of its correlated normal score, so the argsort of the scores sorts them too.
         scores = _normal_scores(rank_corr, m, corr_rng) if rank_corr is not None else None
@@ -710,7 +771,15 @@ def simulate(
         # The passes and the sorting of the draws (for the rank correlations) are independent:
         # one thread runs the passes while the others sort; a large network's passes are
         # split by iterations instead.
-        jobs = [functools.partial(run_passes, c) for c in _column_blocks(m, pass_blocks)]
+        if fast:
+            # compiled passes, split by iterations; the rank correlations follow (they need
+            # the finish times), each task's draws ordered and summed in one compiled pass
+            jobs = [
+                functools.partial(passes.compiled, kernels, d, t, c)
+                for c in _column_blocks(m, workers)
+            ]
+        else:
+            jobs = [functools.partial(run_passes, c) for c in _column_blocks(m, pass_blocks)]
         if orders is not None and rank_corr is None:
             to_sort = np.setdiff1d(unc, touched)
             jobs += [
@@ -729,7 +798,9 @@ def simulate(
                 (fixed_cost if fixed_cost is not None else 0.0) + _dot(rate, d) + extra_cost
             )
         if sensitivity:
-            sens_sum += m * _spearman_rows(d, t, orders, unc, touched, task_parts)
+            sens_sum += m * _spearman_rows(
+                d, t, orders, unc, touched, task_parts, kernels if fast else None
+            )
 
     es0 = schedule(plan)
     mean_plan = schedule(
@@ -796,6 +867,10 @@ def _cost_terms(plan: ProjectPlan) -> tuple[float | None, np.ndarray]:
     return (fixed if any_cost else None), rate
 
 
+# Up to this many iterations per chunk the Spearman sums are exact in int64 (at most 2 m**3).
+_EXACT_SUM_MAX = 1_500_000
+
+
 def _spearman_rows(
     d: np.ndarray,
     finish: np.ndarray,
@@ -803,37 +878,66 @@ def _spearman_rows(
     unc: np.ndarray,
     touched: np.ndarray,
     parts: Sequence[np.ndarray] = (),
+    kernels=None,
 ) -> np.ndarray:
     """Spearman rank correlation of each task's sampled duration with the project finish.
 
     ``orders`` holds, for the uncertain tasks, the argsort of their draws (distinct draws:
     rank j at position ``orders[k, j]``), so a task's coefficient is a dot product of the
-    finish ranks gathered in that order with the centred ranks 0..m-1.  Tasks that risk events
-    (``touched``) change are re-ranked with ties averaged, as scipy.stats.spearmanr does.
+    finish ranks gathered in that order with the centred ranks 0..m-1.  The dot product is
+    taken in integers, on doubled ranks, so it is exact (and the same however it is summed);
+    with ``kernels`` (and no ``orders``) the compiled :func:`~itpm_course.engine._compiled.rank_dots`
+    orders the draws and sums in one pass.  Tasks that risk events (``touched``) change are
+    re-ranked with ties averaged, as scipy.stats.spearmanr does.
     """
     n, m = d.shape
     out = np.zeros(n)
-    if m < 3 or orders is None:
+    if m < 3 or (orders is None and kernels is None):
         return out
-    rt = _average_ranks(finish)
+    ranks2 = _doubled_ranks(finish)
+    rt = ranks2 / 2.0
     rt -= rt.mean()
     norm_t = np.sqrt(_dot(rt, rt))
     if norm_t == 0:
         return out
-    centred = np.arange(m) - (m - 1) / 2.0
     norm_rank = np.sqrt(m * (m * m - 1) / 12.0)  # of any permutation of 0..m-1
+    scale = 4.0 * norm_rank * norm_t
+    exact = m <= _EXACT_SUM_MAX
+    twice_centred = 2 * np.arange(m, dtype=np.int64) - (m - 1)
+    centred = twice_centred / 2.0
 
     touched_set = set(touched.tolist())
 
-    def ordered(tasks):
-        for k in tasks.tolist():
-            if k in touched_set:
-                continue
-            row = orders[k]
-            if d[k, row[-1]] - d[k, row[0]] > _EPS:
+    def coefficient(row: np.ndarray, k: int) -> None:
+        if d[k, row[-1]] - d[k, row[0]] > _EPS:
+            if exact:
+                out[k] = int(_dot(ranks2.take(row), twice_centred)) / scale
+            else:
                 out[k] = _dot(rt.take(row), centred) / (norm_rank * norm_t)
 
-    _parallel(ordered, parts or [unc], len(parts))
+    def ordered(tasks):
+        for k in tasks.tolist():
+            if k not in touched_set:
+                coefficient(orders[k], k)
+
+    def compiled_sums(tasks):
+        rows = np.array([k for k in tasks.tolist() if k not in touched_set], dtype=np.intp)
+        dots = np.empty(len(rows), dtype=np.int64)
+        spans = np.empty(len(rows))
+        ok = np.empty(len(rows), dtype=np.bool_)
+        kernels.rank_dots(d, rows, ranks2, *_sort_arrays(m), _order_array(m), dots, spans, ok)
+        for i, k in enumerate(rows.tolist()):
+            if not ok[i]:  # NaN, or a subnormal range
+                coefficient(np.argsort(d[k], kind="stable"), k)
+            elif spans[i] > _EPS:
+                out[k] = int(dots[i]) / scale
+
+    use_kernels = orders is None and exact
+    if orders is None and not exact:  # sums too large for int64: order in numpy, sum in floats
+        orders = np.empty((n, m), dtype=np.intp)
+        for k in unc.tolist():
+            orders[k] = _order(d[k])
+    _parallel(compiled_sums if use_kernels else ordered, parts or [unc], len(parts))
     for k in touched.tolist():
         if np.ptp(d[k]) > _EPS:
             rk = _average_ranks(d[k])
