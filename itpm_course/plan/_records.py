@@ -281,6 +281,15 @@ def read_sheet(
         wb.close()
 
 
+def append_row(ws, values: Sequence[Any]) -> None:
+    """``ws.append(values)``, with text kept as text (``"=0"`` is not written as a formula)."""
+    ws.append(list(values))
+    r = ws.max_row
+    for c, value in enumerate(values, start=1):
+        if isinstance(value, str):
+            ws.cell(row=r, column=c).data_type = "s"
+
+
 def write_sheet(
     ws, header: Sequence[str], rows: Iterable[Sequence[Any]], *, exact_floats: bool = True
 ) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 from itpm_course.errors import PlanError, Problem
 from itpm_course.plan._records import (
     SUFFIXES,  # noqa: F401 (re-exported: the extensions the readers know)
+    append_row,
     check_path,
     load_data,
     open_workbook,
@@ -719,20 +720,20 @@ def write_excel(plan: ProjectPlan, path: str | Path) -> None:
     records = (task_record(task) for task in plan.tasks)
     rows = ([record[c] if record[c] != "" else None for c in TASK_COLUMNS] for record in records)
     write_sheet(ws, TASK_COLUMNS, rows, exact_floats=False)
-    meta = wb.create_sheet("project")
-    meta.append(["name", plan.name])
-    meta.append(["start", plan.start.isoformat()])
+    meta = wb.create_sheet("project")  # text stays text: a name like "=0" is not a formula
+    append_row(meta, ["name", plan.name])
+    append_row(meta, ["start", plan.start.isoformat()])
     if plan.deadline:
-        meta.append(["deadline", plan.deadline.isoformat()])
+        append_row(meta, ["deadline", plan.deadline.isoformat()])
     if plan.budget is not None:
-        meta.append(["budget", plan.budget])
-    meta.append(["workdays", " ".join(plan.calendar.workdays)])
-    meta.append(["holidays", " ".join(d.isoformat() for d in sorted(plan.calendar.holidays))])
+        append_row(meta, ["budget", plan.budget])
+    append_row(meta, ["workdays", " ".join(plan.calendar.workdays)])
+    append_row(meta, ["holidays", " ".join(d.isoformat() for d in sorted(plan.calendar.holidays))])
     if plan.resources:
         sheet = wb.create_sheet("resources")
-        sheet.append(["id", "name", "capacity", "rate", "role"])
+        append_row(sheet, ["id", "name", "capacity", "rate", "role"])
         for r in plan.resources:
-            sheet.append([r.id, r.name, r.capacity, r.rate, r.role])
+            append_row(sheet, [r.id, r.name, r.capacity, r.rate, r.role])
     if plan.risks is not None:
         from itpm_course.plan.risks import fill_register_sheet  # noqa: PLC0415
 

@@ -572,3 +572,19 @@ def test_json_written_is_plain_data(tmp_path):
     data = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
     assert data["tasks"][3]["predecessors"] == ["B FS-1", "A SF+0.5"]
     assert data["calendar"]["workdays"] == ["Mon", "Tue", "Wed", "Thu"]
+
+
+@pytest.mark.parametrize("name", ["=0", "=SUM(A1:A2)", "+1", "-2", "@x"])
+def test_excel_keeps_text_that_looks_like_a_formula(tmp_path, name):
+    # found by test_property_round_trips_lose_nothing: openpyxl writes text starting with "="
+    # as a formula unless told otherwise (the plan name, resource names)
+    from itpm_course.plan.model import Resource
+
+    plan = ProjectPlan(
+        name, dt.date(2026, 1, 5), [Task("A", 1.0)], resources=[Resource("R1", name)]
+    )
+    path = tmp_path / "p.xlsx"
+    save_plan(plan, path)
+    back = load_plan(path)
+    assert back.name == name
+    assert back.resources[0].name == name
