@@ -28,7 +28,7 @@ help:
 $(STAMP): pyproject.toml constraints.txt
 	@if ! $(BIN)/python -c 'import sys' >/dev/null 2>&1; then \
 	  echo "Creating $(VENV) with $(PYTHON)"; rm -rf $(VENV); $(PYTHON) -m venv $(VENV); fi
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test,fast]"
 	@touch $(STAMP)
 
 venv: $(STAMP)

@@ -7,7 +7,9 @@ Plans are random FS networks from ``benchmarks/generate.py``; every task gets a 
 estimate (a = 0.6-1.0 x d, m = d, b = 1.2-2.5 x d; zero-duration milestones stay fixed).
 
 * ours: ``itpm_course.simulate(plan, 10_000, seed=1)``: percentiles, criticality (forward and
-  backward pass per iteration) and Spearman sensitivity of every task.
+  backward pass per iteration) and Spearman sensitivity of every task; with numba installed
+  (the ``fast`` extra) its compiled kernels run, and the numpy-only line (``ITPM_NUMBA=0``,
+  the same results) shows the engine without them.
 * pmcontrols: ``pmcontrols.pert(...)`` 0.2.1 (percentiles and criticality, no sensitivity), when
   it is installed (``pip install pmcontrols==0.2.1``); otherwise skipped with a note.
 * loop: draw all durations with numpy, then a plain dict CPM (forward and backward pass) per
@@ -17,10 +19,11 @@ estimate (a = 0.6-1.0 x d, m = d, b = 1.2-2.5 x d; zero-duration milestones stay
   ``scipy.stats.rankdata`` (argsort ranks if scipy is missing).
 
 Times are medians after a warm-up; ratio = baseline / ours (above 1: ours is faster).  Ours (all
-threads), ours on one thread and pmcontrols take turns, round after round (3 x repeats rounds),
-so slow phases of the machine fall on all of them; the pmcontrols line also gives the ratio
-round by round (median and quartiles).  Nothing here asserts a time.  The answers are compared (mean finish, criticality) so that every
-contender is known to compute the same thing.
+threads), ours on one thread, ours numpy-only and pmcontrols take turns, round after round
+(3 x repeats rounds), so slow phases of the machine fall on all of them; the pmcontrols line
+also gives the ratio round by round (median and quartiles).  Nothing here asserts a time.  The
+answers are compared (mean finish, criticality) so that every contender is known to compute
+the same thing.
 """
 
 from __future__ import annotations
@@ -81,6 +84,13 @@ def interleaved_ms(fns: dict, rounds: int) -> dict[str, list[float]]:
     finally:
         gc.enable()
     return times
+
+
+def by_round(times: dict[str, list[float]], ours: str) -> str:
+    """pmcontrols' time over ``ours``, round by round: median and quartiles."""
+    rounds = [p / o for p, o in zip(times["pm"], times[ours], strict=True)]
+    q = statistics.quantiles(rounds, n=4)
+    return f"median {statistics.median(rounds):.2f}x, quartiles {q[0]:.2f}-{q[2]:.2f}x over {len(rounds)} rounds"
 
 
 def three_point_rows(n: int, seed: int = 0) -> list[dict]:
@@ -218,11 +228,29 @@ def main(argv=None) -> int:
         pmcontrols = None
         print("note: pmcontrols is not installed; skipping that baseline "
               "(pip install pmcontrols==0.2.1 to include it)")  # fmt: skip
+    from itpm_course.engine.betapert import compiled
+
+    t0 = time.perf_counter()
+    kernels = compiled(load=True) is not None  # a 10,000-iteration run would not load them
+    itpm_course.simulate(plan_from_rows(three_point_rows(3)), 600, seed=1)  # first calls
+    load_s = time.perf_counter() - t0
+    print("compiled kernels (numba): " + (f"on (loaded in {load_s:.1f} s, once per process)"
+          if kernels else "off (numba not installed, or ITPM_NUMBA=0): the numpy code runs"))  # fmt: skip
     acts = pmcontrols_activities(rows)
+
+    def numpy_only():
+        os.environ["ITPM_NUMBA"] = "0"
+        try:
+            return itpm_course.simulate(plan, ITERATIONS, seed=1)
+        finally:
+            del os.environ["ITPM_NUMBA"]
+
     contenders = {
         "ours": lambda: itpm_course.simulate(plan, ITERATIONS, seed=1),
         "one": lambda: itpm_course.simulate(plan, ITERATIONS, seed=1, threads=1),
     }
+    if kernels:
+        contenders["numpy"] = numpy_only
     if pmcontrols is not None:
         contenders["pm"] = lambda: pmcontrols.pert(acts, n_sim=ITERATIONS, seed=1)
     # ours, ours on one thread and pmcontrols take turns, round after round
@@ -241,18 +269,24 @@ def main(argv=None) -> int:
         ("itpm_course.simulate, 1 thread", one_ms, f"identical results: {same}")
     )  # fmt: skip
 
+    if kernels:
+        same = np.array_equal(numpy_only().sensitivity, ours.sensitivity)
+        vs = (
+            f"; pmcontrols / this, round by round: {by_round(times, 'numpy')}" if pmcontrols else ""
+        )
+        table.append(
+            (f"itpm_course.simulate, {threads} threads, numpy only (ITPM_NUMBA=0)",
+             statistics.median(times["numpy"]), f"identical results: {same}{vs}")
+        )  # fmt: skip
     if pmcontrols is not None:
         pm_ms = statistics.median(times["pm"])
         res = pmcontrols.pert(acts, n_sim=ITERATIONS, seed=1)
         crit = dict(zip(res.table["activity"], res.table["criticality_index"], strict=True))
         diff = max(abs(crit[t] - c) for t, c in zip(ours.ids, ours.criticality, strict=True))
-        rounds = [p / o for p, o in zip(times["pm"], times["ours"], strict=True)]
-        spread = statistics.quantiles(rounds, n=4)
         table.append(
             (f"pmcontrols {pmcontrols.__version__} pert() (percentiles, criticality)", pm_ms,
              f"mean {res.stats['mc_mean']:.2f} vs {ours.mean:.2f}; max |criticality diff| "
-             f"{diff:.3f}; ratio round by round: median {statistics.median(rounds):.2f}x, "
-             f"quartiles {spread[0]:.2f}-{spread[2]:.2f}x over {len(rounds)} rounds")
+             f"{diff:.3f}; ratio round by round: {by_round(times, 'ours')}")
         )  # fmt: skip
 
     t0 = time.perf_counter()

@@ -222,19 +222,26 @@ THREADED_GROUP = 8
 
 
 _NO = {"0", "no", "false", "off"}
-_compiled: ModuleType | bool | None = None  # None: not tried yet; False: numba is missing
+_YES = {"1", "yes", "true", "on"}
+_compiled: ModuleType | bool | None = None  # None: not loaded yet; False: numba is missing
 
 
-def compiled() -> ModuleType | None:
-    """The compiled kernels (:mod:`itpm_course.engine._compiled`), or None.
+def compiled(load: bool = False) -> ModuleType | None:
+    """The compiled kernels (:mod:`itpm_course.engine._compiled`) once loaded, or None.
 
-    None when numba is not installed (or cannot load) or when the environment variable
-    ``ITPM_NUMBA`` is 0/no/false/off; the numpy code then runs instead, with the same results.
+    Loading them costs about a second once per process (numba's import and its cached machine
+    code; the very first use on a machine compiles them, a few seconds more), which a short
+    run would not win back: they are loaded when ``load`` is true (``simulate`` asks for them
+    on runs of 50 million samples or more) or when the environment variable ``ITPM_NUMBA`` is
+    1/yes/true/on, and used by every run after that.  ``ITPM_NUMBA`` 0/no/false/off turns
+    them off, as does numba missing (or failing to load); the numpy code then runs, with the
+    same results.
     """
     global _compiled
-    if os.environ.get("ITPM_NUMBA", "").strip().lower() in _NO:
+    switch = os.environ.get("ITPM_NUMBA", "").strip().lower()
+    if switch in _NO:
         return None
-    if _compiled is None:
+    if _compiled is None and (load or switch in _YES):
         try:
             from itpm_course.engine import _compiled as module  # noqa: PLC0415
         except ImportError:

@@ -19,6 +19,15 @@ are drawn exactly from their own distributions and then reordered to follow corr
 scores (a Gaussian copula), so every marginal stays exact.  Discrete risk events ("risk
 drivers", Hulett 2009) add days and cost to named tasks in the iterations where they occur.
 
+Speed: with numba installed (``pip install "itpm-course[fast]"``), the sampler, the passes
+and the rank sums of the sensitivities can run as compiled kernels
+(:mod:`itpm_course.engine._compiled`), one call per thread, which lets threads share the
+work.  Loading them costs about a second per process, so they are used once loaded: by a run
+of 50 million samples or more, by ``ITPM_NUMBA=1``, or by
+:func:`itpm_course.engine.betapert.compiled` ``(load=True)``; otherwise (and with
+``ITPM_NUMBA=0``) the numpy code runs.  The results are the same either way, bit for bit
+(``tests/engine/test_compiled.py``).
+
 References: AACE RP 57R-09; GAO Schedule Assessment Guide (GAO-16-89G), best practice 8;
 Hulett, *Practical Schedule Risk Analysis* (2009); Vanhoucke, *Measuring Time* (2010).
 """
@@ -683,7 +692,7 @@ def simulate(
     fixed_cost, rate = _cost_terms(plan)
     has_cost = fixed_cost is not None or any(ev.cost for ev in events)
 
-    kernels = compiled()
+    kernels = compiled(load=n * iterations >= _LOAD_KERNELS_SAMPLES)
     if n <= _ROW_PASS_MAX_TASKS:
         passes = _RowPasses(net)
     else:
@@ -867,6 +876,9 @@ def _cost_terms(plan: ProjectPlan) -> tuple[float | None, np.ndarray]:
     return (fixed if any_cost else None), rate
 
 
+# Runs of at least this many samples (tasks x iterations) load the compiled kernels if they
+# are not loaded yet: about a second once per process, won back from about this size on.
+_LOAD_KERNELS_SAMPLES = 50_000_000
 # Up to this many iterations per chunk the Spearman sums are exact in int64 (at most 2 m**3).
 _EXACT_SUM_MAX = 1_500_000
 
