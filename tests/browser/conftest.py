@@ -39,7 +39,9 @@ def chromium_path() -> str:
     """Chromium and Playwright, or a skip (locally) / failure (CI) that says what is missing."""
     missing = []
     if importlib.util.find_spec("playwright") is None:
-        missing.append("the `playwright` package (pip install -c constraints.txt -e '.[test,fast]')")
+        missing.append(
+            "the `playwright` package (pip install -c constraints.txt -e '.[test,fast]')"
+        )
     path = find_chromium()
     if path is None:
         missing.append(
