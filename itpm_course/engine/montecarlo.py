@@ -373,8 +373,8 @@ def _order(x: np.ndarray) -> np.ndarray:
         return np.argsort(x, kind="stable")  # NaN, or a subnormal range
     lo = x.min()
     span = x.max() - lo
-    if not span > 0:
-        return np.arange(m)
+    if not span > 0:  # all equal: already in order; NaN: leave it to argsort
+        return np.arange(m) if span == 0 else np.argsort(x, kind="stable")
     with np.errstate(over="ignore"):
         scale = _KEY_MAX / span
     if not np.isfinite(scale):  # a subnormal range: leave it to argsort
