@@ -944,12 +944,8 @@ def _spearman_rows(
             elif spans[i] > _EPS:
                 out[k] = int(dots[i]) / scale
 
-    use_kernels = orders is None and exact
-    if orders is None and not exact:  # sums too large for int64: order in numpy, sum in floats
-        orders = np.empty((n, m), dtype=np.intp)
-        for k in unc.tolist():
-            orders[k] = _order(d[k])
-    _parallel(compiled_sums if use_kernels else ordered, parts or [unc], len(parts))
+    # (simulate passes kernels only for chunks short enough for exact sums)
+    _parallel(ordered if orders is not None else compiled_sums, parts or [unc], len(parts))
     for k in touched.tolist():
         if np.ptp(d[k]) > _EPS:
             rk = _average_ranks(d[k])
