@@ -9,10 +9,11 @@ so two threads ran the numpy sampler only 1.05-1.2x faster than one, while two p
 it 2x.  A kernel does a task's whole row in one call without the GIL: the same work, and
 threads scale (1.6-1.9x measured).
 
-* :func:`draw_stream` -- the table sampler of :mod:`itpm_course.engine.betapert` for one
-  stream: numpy's SFC64 generator stepped in the kernel (the same numbers as
-  ``Generator.random``), each block's ``BLOCK`` positions then ``BLOCK`` heights, and the
-  same strip lookup, squeeze and density test, value by value.
+* :func:`draw_tasks` (through :func:`draw_stream`) -- the table sampler of
+  :mod:`itpm_course.engine.betapert`, stream after stream in one call: numpy's SFC64
+  generator stepped in the kernel (the same numbers as ``Generator.random``), each block's
+  ``BLOCK`` positions then ``BLOCK`` heights, and the same strip lookup, squeeze and density
+  test, value by value.
 * :func:`stable_order` -- exactly ``np.argsort(x, kind="stable")``: three 11-bit radix passes
   over a 32-bit key monotone in ``x``, then values sharing a key put in order.
 

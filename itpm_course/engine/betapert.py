@@ -259,13 +259,12 @@ def draw_rows(
     of ``group_size``: their candidates go through the table steps together, each stream still
     drawing only from its own generator, in its own order.  The draws are the same either way.
     """
-    kernels = compiled()
-    if kernels is not None:
+    if compiled() is not None:
         rest = []
         for s, row in zip(streams, out, strict=True):
-            if type(s.rng.bit_generator) is np.random.SFC64:
-                _draw_compiled(kernels, s, row)
-            else:  # the kernel steps SFC64 only
+            if _compilable([s], row):
+                draw_into([s], row[None, :], [0])
+            else:
                 rest.append((s, row))
         if not rest:
             return
@@ -306,12 +305,7 @@ def draw_into(
     (:func:`itpm_course.engine._compiled.draw_tasks`), so a thread hands the GIL over once.
     """
     kernels = compiled()
-    if (
-        kernels is None
-        or not len(streams)
-        or any(type(s.rng.bit_generator) is not np.random.SFC64 for s in streams)
-        or not (d.dtype == np.float64 and d.flags.c_contiguous)
-    ):
+    if kernels is None or not len(streams) or not _compilable(streams, d):
         draw_rows(streams, [d[r] for r in rows], group_size)
         return
     size = d.shape[1]
@@ -344,40 +338,19 @@ def draw_into(
             bitgen[i].state = states[i]
 
 
+def _compilable(streams: Sequence[PertStream], d: np.ndarray) -> bool:
+    """Whether the kernel can draw ``streams`` into ``d``: SFC64 generators (the one it steps)
+    and a C-contiguous float64 array."""
+    return (
+        all(type(s.rng.bit_generator) is np.random.SFC64 for s in streams)
+        and d.dtype == np.float64
+        and d.flags.c_contiguous
+    )
+
+
 def _blocks(stream: PertStream, wanted: int) -> int:
     """Blocks of candidates to draw for ``wanted`` more values (a few percent to spare)."""
     return -(-int(wanted / stream.tables.efficiency[stream.k] * 1.01 + 64) // BLOCK)
-
-
-def _draw_compiled(kernels: ModuleType, s: PertStream, row: np.ndarray) -> None:
-    """:func:`draw_rows` for one stream, through :func:`itpm_course.engine._compiled.draw_stream`."""
-    size = len(row)
-    filled = min(len(s.spare), size)
-    row[:filled] = s.spare[:filled]
-    s.spare = s.spare[filled:]
-    if filled < size:
-        t, k = s.tables, s.k
-        bitgen = s.rng.bit_generator
-        state = bitgen.state
-        words = np.array(state["state"]["state"], dtype=np.uint64)  # advanced by the kernel
-        flat = t.flat()
-        am1, bm1 = float(t.alpha[k] - 1.0), float(t.beta[k] - 1.0)
-        while filled < size:
-            blocks = _blocks(s, size - filled)
-            buf = _scratch(blocks * BLOCK)
-            got = buf.x
-            count = kernels.draw_stream(
-                words, blocks, BLOCK, CELLS, t.guide[k], int(t.steps[k]), *flat, am1, bm1,
-                buf.uniforms, got,
-            )  # fmt: skip
-            take = min(count, size - filled)
-            row[filled : filled + take] = got[:take]
-            s.spare = got[take:count].copy()
-            filled += take
-        state["state"]["state"] = words
-        bitgen.state = state
-    row *= s.span
-    row += s.low
 
 
 def _accepted(
