@@ -19,9 +19,8 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_montecarlo import chain, make_plan, plans
+from test_montecarlo import all_links_plan, chain, make_plan, plans
 
-from benchmarks.generate import random_plan_rows
 from itpm_course import simulate
 from itpm_course.data import sample_plan
 from itpm_course.engine import betapert
@@ -167,14 +166,7 @@ def test_compiled_passes_equal_the_numpy_passes(plan, m):
 
 # ------------------------------------------------------------------------ simulate
 def _all_links_plan():
-    rows = random_plan_rows(60, seed=3, all_links=True)
-    rng = np.random.default_rng(0)
-    specs = []
-    for r in rows:
-        m = float(r["duration"])
-        a, b = m * rng.uniform(0.5, 1.0), m * rng.uniform(1.0, 2.0) + 1
-        specs.append((r["id"], (a, m, b) if m > 0 else 0.0, r["predecessors"], 100.0, 50.0))
-    return make_plan(*specs)
+    return all_links_plan(60, 100.0, 50.0)
 
 
 CASES = {

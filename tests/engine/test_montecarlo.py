@@ -116,15 +116,21 @@ def test_sample_plan_agrees_with_independent_simulation(distribution):
     assert_same_distribution(result.finish, result.criticality, result.ids, finish, crit)
 
 
-def test_random_all_link_types_plan_agrees_with_independent_simulation():
-    rows = random_plan_rows(25, seed=3, all_links=True)
+def all_links_plan(n: int, *cost_and_rate: float) -> ProjectPlan:
+    """A random ``n``-task plan with FS/SS/FF/SF links and lags, three-point estimates on
+    every task with a duration (and ``cost, rate`` on every task, when given)."""
+    rows = random_plan_rows(n, seed=3, all_links=True)
     rng = np.random.default_rng(0)
     specs = []
     for r in rows:
         m = float(r["duration"])
         a, b = m * rng.uniform(0.5, 1.0), m * rng.uniform(1.0, 2.0) + 1
-        specs.append((r["id"], (a, m, b) if m > 0 else 0.0, r["predecessors"]))
-    plan = make_plan(*specs)
+        specs.append((r["id"], (a, m, b) if m > 0 else 0.0, r["predecessors"], *cost_and_rate))
+    return make_plan(*specs)
+
+
+def test_random_all_link_types_plan_agrees_with_independent_simulation():
+    plan = all_links_plan(25)
     result = simulate(plan, 20_000, seed=2)
     finish, crit = independent_simulation(plan, 2_000, seed=9)
     assert_same_distribution(result.finish, result.criticality, result.ids, finish, crit)
